@@ -1,0 +1,173 @@
+"""The ``im-emulator`` command: flags with ``IM_EMULATOR_*`` environment twins, fixture checks
+before start, and the start line ``im-emulator listening on http://HOST:PORT`` (port 0 works).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import socket
+import sys
+import typing
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+
+from emulator.app import create_app
+from emulator.clock import ManualClock
+from emulator.services import fixture_template
+from emulator.settings import Settings, setting_fields
+from emulator.store import FixtureError
+from emulator.version import __version__
+
+ENV_PREFIX = "IM_EMULATOR_"
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
+class SettingError(ValueError):
+    """A flag or environment value that cannot be used."""
+
+
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def _env(name: str) -> str:
+    return ENV_PREFIX + name.upper()
+
+
+def _convert(kind: Any, raw: str, meta: typing.Mapping[str, Any], origin: str) -> Any:
+    """Turn a flag or environment string into a setting value, or raise SettingError."""
+    if kind is bool:
+        word = raw.strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise SettingError(f"{origin}: '{raw}' is not on/off (use one of "
+                           f"{', '.join(sorted(TRUE_WORDS | FALSE_WORDS))})")
+    if kind is int:
+        try:
+            value = int(raw, 10)
+        except ValueError:
+            raise SettingError(f"{origin}: '{raw}' is not an integer") from None
+        low, high = meta.get("minimum"), meta.get("maximum")
+        if low is not None and value < low:
+            raise SettingError(f"{origin}: {value} is below the minimum {low}")
+        if high is not None and value > high:
+            raise SettingError(f"{origin}: {value} is above the maximum {high}")
+        return value
+    if kind in (Path, Path | None):
+        if not raw:
+            raise SettingError(f"{origin}: a path must not be empty")
+        return Path(raw)
+    choices = meta.get("choices")
+    if choices and raw not in choices:
+        raise SettingError(f"{origin}: '{raw}' is not one of {', '.join(choices)}")
+    return raw
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="im-emulator",
+        description="Offline emulator of the OpenIM, ZEGOCLOUD ZIM, RongCloud and Tencent Cloud "
+                    "IM server REST APIs. Every flag has an IM_EMULATOR_* environment twin.")
+    parser.add_argument("--version", action="version", version=f"im-emulator {__version__}")
+    hints = typing.get_type_hints(Settings)
+    for f in setting_fields():
+        help_text = f"{f.metadata['help']} (env {_env(f.name)}; default {f.default})"
+        if hints[f.name] is bool:
+            parser.add_argument(_flag(f.name), dest=f.name, action=argparse.BooleanOptionalAction,
+                                default=None, help=help_text)
+        else:
+            parser.add_argument(_flag(f.name), dest=f.name, default=None, metavar="VALUE",
+                                help=help_text)
+    return parser
+
+
+def settings_from(argv: Sequence[str] | None, environ: typing.Mapping[str, str]) -> Settings:
+    """Settings from flags, then environment twins, then defaults; raises SettingError."""
+    args = _parser().parse_args(argv)
+    hints = typing.get_type_hints(Settings)
+    values: dict[str, Any] = {}
+    for f in setting_fields():
+        given = getattr(args, f.name)
+        if isinstance(given, bool):
+            values[f.name] = given
+        elif given is not None:
+            values[f.name] = _convert(hints[f.name], given, f.metadata, _flag(f.name))
+        elif _env(f.name) in environ:
+            values[f.name] = _convert(hints[f.name], environ[_env(f.name)], f.metadata,
+                                      _env(f.name))
+    return Settings(**values)
+
+
+def credentials_text(settings: Settings) -> str:
+    """The credentials each vendor accepts, as printed at startup."""
+    return "\n".join([
+        f"  OpenIM     secret={settings.openim_secret} admin={settings.openim_admin}",
+        f"  ZEGO       AppId={settings.zego_app_id} ServerSecret={settings.zego_server_secret}",
+        f"  RongCloud  App-Key={settings.rongcloud_app_key} "
+        f"AppSecret={settings.rongcloud_app_secret}",
+        f"  Tencent    SDKAppID={settings.tencent_sdkappid} key={settings.tencent_key} "
+        f"admin={settings.tencent_admin}",
+    ])
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, printing the start line once the app is ready and the socket bound."""
+
+    def __init__(self, config: uvicorn.Config, sock: socket.socket) -> None:
+        super().__init__(config)
+        self._sock = sock
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if not self.should_exit:
+            host, port = self._sock.getsockname()[:2]
+            shown = f"[{host}]" if ":" in host else host
+            print(f"im-emulator listening on http://{shown}:{port}", flush=True)
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    return sock
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the emulator until SIGTERM or Ctrl-C; the exit status."""
+    try:
+        settings = settings_from(argv, os.environ)
+    except SettingError as exc:
+        print(f"im-emulator: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    clock = ManualClock()
+    try:
+        fixture_template(settings.fixtures, clock)
+    except FixtureError as exc:
+        print(f"im-emulator: {exc}", file=sys.stderr)
+        return 1
+    try:
+        sock = _bind(settings.host, settings.port)
+    except OSError as exc:
+        print(f"im-emulator: cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 1
+    print(f"im-emulator {__version__} on fixtures {settings.fixtures}"
+          f"{'' if settings.db is None else f' with store {settings.db}'}; credentials:\n"
+          f"{credentials_text(settings)}", file=sys.stderr, flush=True)
+    config = uvicorn.Config(create_app(settings, clock=clock), log_level=settings.log_level,
+                            access_log=settings.access_log, lifespan="on")
+    server = _Server(config, sock)
+    server.run(sockets=[sock])
+    return 0 if server.started else 1
+

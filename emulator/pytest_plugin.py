@@ -1,0 +1,205 @@
+"""pytest fixtures for projects that test against the emulator (registered via ``pytest11``).
+
+- ``im_emulator``: a fresh, seeded emulator per test, in-process with no socket: ``.client`` (an
+  ``httpx.AsyncClient`` on the app), ``.store``, ``.clock``, ``await .seed(dict)``,
+  ``await .reset()``. Use it from ``@pytest.mark.anyio`` tests.
+- ``im_emulator_server``: one real uvicorn server per session on a free port, reset before each
+  test, for synchronous clients: ``.url``, ``.seed(dict)``, ``.reset()``, ``.clock``.
+- ``@pytest.mark.im_emulator_fixtures("path.json")`` picks the fixture file (relative paths are
+  resolved against the test file's folder, then the rootdir);
+  ``@pytest.mark.im_emulator_settings(**fields)`` overrides Settings for ``im_emulator``.
+
+Each test's store is a copy of a template built once per fixture file, so isolation is cheap.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from emulator.admin import parse_seed
+from emulator.app import create_app
+from emulator.clock import ManualClock
+from emulator.services import Services
+from emulator.settings import Settings
+from emulator.store import GroupStore
+
+BASE_URL = "http://im-emulator.test"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("im-emulator")
+    group.addoption("--im-emulator-fixtures", default=None,
+                    help="fixture file for the im_emulator fixtures (default: the bundled one)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "im_emulator_fixtures(path): fixture file for im_emulator")
+    config.addinivalue_line("markers",
+                            "im_emulator_settings(**fields): Settings overrides for im_emulator")
+
+
+def _fixture_path(request: pytest.FixtureRequest) -> Path | None:
+    marker = request.node.get_closest_marker("im_emulator_fixtures")
+    if marker is not None:
+        path = Path(marker.args[0])
+        if not path.is_absolute():
+            local = Path(str(request.node.path)).parent / path
+            path = local if local.exists() else request.config.rootpath / path
+        return path
+    option = request.config.getoption("--im-emulator-fixtures")
+    return Path(option) if option else None
+
+
+class InProcessEmulator:
+    """A running in-process emulator for one test."""
+
+    def __init__(self, app: Any, services: Services) -> None:
+        self.app = app
+        self.services = services
+        self.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE_URL)
+
+    @property
+    def store(self) -> GroupStore:
+        """The shared group store."""
+        return self.services.store
+
+    @property
+    def clock(self) -> ManualClock:
+        """The clock every check reads; freeze and advance it instead of sleeping."""
+        return self.services.clock
+
+    @property
+    def settings(self) -> Settings:
+        """The settings this emulator runs with."""
+        return self.services.settings
+
+    async def seed(self, fixture: dict[str, Any]) -> None:
+        """Add users and groups (fixture format); raises FixtureError on a bad fixture."""
+        data = await parse_seed(self.services, fixture)
+        await self.services.store.seed(data)
+
+    async def reset(self) -> None:
+        """Back to the loaded fixtures, with rate-limit windows and the journal cleared."""
+        await self.services.reset_store()
+        self.services.limiter.clear()
+        self.services.journal.clear()
+
+
+@pytest.fixture
+async def im_emulator(request: pytest.FixtureRequest,
+                      anyio_backend: str) -> AsyncIterator[InProcessEmulator]:
+    """A fresh emulator seeded from the fixture file, with no socket."""
+    overrides: dict[str, Any] = {}
+    marker = request.node.get_closest_marker("im_emulator_settings")
+    if marker is not None:
+        overrides.update(marker.kwargs)
+    path = _fixture_path(request)
+    if path is not None:
+        overrides["fixtures"] = path
+    app = create_app(Settings(**overrides))
+    services: Services = app.state.services
+    await services.start()
+    emulator = InProcessEmulator(app, services)
+    try:
+        yield emulator
+    finally:
+        await emulator.client.aclose()
+        await services.stop()
+
+
+class ServerClock:
+    """The server's clock, driven through ``/_emulator/clock``."""
+
+    def __init__(self, client: httpx.Client) -> None:
+        self._client = client
+
+    def _post(self, body: dict[str, Any]) -> dict[str, Any]:
+        response = self._client.post("/_emulator/clock", json=body)
+        response.raise_for_status()
+        result: dict[str, Any] = response.json()
+        return result
+
+    def now(self) -> float:
+        """The server's current time."""
+        return float(self._client.get("/_emulator/clock").json()["now"])
+
+    def freeze(self) -> None:
+        """Stop the server's clock."""
+        self._post({"freeze": True})
+
+    def unfreeze(self) -> None:
+        """Let the server's clock run again."""
+        self._post({"freeze": False})
+
+    def advance(self, seconds: float) -> None:
+        """Move the server's clock forward."""
+        self._post({"advance": seconds})
+
+    def set(self, unix_seconds: float) -> None:
+        """Set the server's clock."""
+        self._post({"set": unix_seconds})
+
+
+class ServerEmulator:
+    """A real uvicorn server on a free loopback port."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.admin = httpx.Client(base_url=url, timeout=10)
+        self.clock = ServerClock(self.admin)
+
+    def seed(self, fixture: dict[str, Any]) -> None:
+        """Add users and groups (fixture format); raises httpx.HTTPStatusError on a bad one."""
+        self.admin.post("/_emulator/seed", json=fixture).raise_for_status()
+
+    def reset(self, fixture: dict[str, Any] | None = None) -> None:
+        """Back to the loaded fixtures (or to the given fixture object), clock and limits too."""
+        body = None if fixture is None else {"fixture": fixture}
+        self.admin.post("/_emulator/reset", json=body).raise_for_status()
+
+
+@pytest.fixture(scope="session")
+def _im_emulator_server_session() -> Iterator[ServerEmulator]:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(create_app(Settings(port=port)), log_level="warning", access_log=False,
+                            lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    started = threading.Event()
+    while not started.wait(0.01):
+        if server.started:
+            started.set()
+        elif not thread.is_alive():
+            raise RuntimeError("the im-emulator server did not start")
+    emulator = ServerEmulator(f"http://127.0.0.1:{port}")
+    try:
+        yield emulator
+    finally:
+        emulator.admin.close()
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+@pytest.fixture
+def im_emulator_server(request: pytest.FixtureRequest,
+                       _im_emulator_server_session: ServerEmulator) -> ServerEmulator:
+    """The session's real server, reset to the chosen fixture file before the test."""
+    path = _fixture_path(request)
+    if path is None:
+        _im_emulator_server_session.reset()
+    else:
+        _im_emulator_server_session.reset(json.loads(path.read_text(encoding="utf-8")))
+    return _im_emulator_server_session

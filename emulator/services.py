@@ -1,0 +1,85 @@
+"""Services: the shared objects every route set uses (settings, clock, store, limiter, journal),
+the fixture template that resets copy from, and ``admit``, the gate each vendor request passes
+after authentication.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from emulator.call import CallInfo
+from emulator.clock import ManualClock
+from emulator.errors import RateLimited
+from emulator.journal import Journal
+from emulator.ratelimit import RateLimiter
+from emulator.settings import Settings
+from emulator.store import FixtureError, GroupStore, load_fixture_file, open_template
+
+_TEMPLATES: dict[tuple[str, int, int], sqlite3.Connection] = {}
+
+
+def fixture_template(path: Path, clock: ManualClock) -> sqlite3.Connection:
+    """An in-memory database seeded from a fixture file, built once per file version."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise FixtureError(str(path), "", f"cannot read the file: {exc.strerror or exc}") from None
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    template = _TEMPLATES.get(key)
+    if template is None:
+        template = open_template(load_fixture_file(path, now_ms=clock.now_ms()))
+        _TEMPLATES[key] = template
+    return template
+
+
+@dataclass
+class Services:
+    """Everything a route set needs, shared by the four vendors and the admin API."""
+
+    settings: Settings
+    clock: ManualClock = field(default_factory=ManualClock)
+    store: GroupStore = field(init=False)
+    limiter: RateLimiter = field(init=False)
+    journal: Journal = field(init=False)
+    template: sqlite3.Connection | None = None
+    ready: bool = False
+
+    def __post_init__(self) -> None:
+        s = self.settings
+        self.store = GroupStore(s.db)
+        self.limiter = RateLimiter(self.clock, {
+            "openim": s.openim_rate_limit,
+            "zego": s.zego_rate_limit,
+            "rongcloud": s.rongcloud_rate_limit,
+            "tencent": s.tencent_rate_limit,
+        }, enabled=s.rate_limits)
+        self.journal = Journal(s.journal_size)
+
+    def load_template(self) -> sqlite3.Connection:
+        """The template of the configured fixture file (built on first use)."""
+        if self.template is None:
+            self.template = fixture_template(self.settings.fixtures, self.clock)
+        return self.template
+
+    async def start(self) -> None:
+        """Open the store and seed it: always in memory; a file when new or with ``reset``."""
+        await self.store.open()
+        if self.settings.db is None or self.store.was_new or self.settings.reset:
+            await self.reset_store()
+        self.ready = True
+
+    async def reset_store(self) -> None:
+        """Put the store back to the loaded fixtures."""
+        await self.store.restore(self.load_template())
+
+    async def stop(self) -> None:
+        """Close the store."""
+        self.ready = False
+        await self.store.close()
+
+    def admit(self, call: CallInfo) -> None:
+        """The gate after authentication: the rate limit of ``call``'s vendor and endpoint."""
+        if not self.limiter.allow(call.vendor, call.app, call.endpoint):
+            raise RateLimited(self.limiter.retry_after())

@@ -1,0 +1,276 @@
+"""Fixture files: parse, validate and turn into canonical users, groups and memberships.
+
+A fixture is one JSON object with ``users`` and ``groups`` (see README, "Fixture format").
+Unknown keys are errors, and every error names the file, the entry and the field, e.g.
+``fixtures/x.json: groups[3].owner: user 'zed' is not defined``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from emulator.store.models import (APPLY_JOIN_OPTIONS, GROUP_STATUSES, GROUP_TYPES, MSG_FLAGS,
+                                   Group, Membership, User)
+
+USER_KEYS = {"id", "name", "faceURL", "ex", "createTime"}
+GROUP_KEYS = {
+    "id", "name", "type", "status", "activated", "owner", "creator", "admins", "members",
+    "createTime", "introduction", "notification", "faceURL", "ex", "maxMembers",
+    "applyJoinOption", "muteAll", "needVerification", "lookMemberInfo", "applyMemberFriend",
+    "lastInfoTime", "lastMsgTime", "nextMsgSeq", "notificationUpdateTime", "notificationUserID",
+}
+MEMBER_KEYS = {"id", "joinTime", "msgFlag", "unread"}
+TOP_KEYS = {"users", "groups"}
+
+
+class FixtureError(ValueError):
+    """A fixture that cannot be loaded; ``str()`` is ``source: path: message``."""
+
+    def __init__(self, source: str, path: str, message: str) -> None:
+        self.source = source
+        self.path = path
+        self.message = message
+        super().__init__(f"{source}: {path}: {message}" if path else f"{source}: {message}")
+
+    def as_json(self) -> dict[str, str]:
+        """The error as the admin API returns it."""
+        return {"error": str(self), "source": self.source, "path": self.path,
+                "message": self.message}
+
+
+@dataclass(slots=True)
+class FixtureData:
+    """A validated fixture in the canonical model."""
+
+    users: list[User] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    memberships: list[Membership] = field(default_factory=list)
+
+    def user_ids_named(self) -> set[str]:
+        """Every user id that a group of this fixture names."""
+        return {member.user_id for member in self.memberships} | {g.owner for g in self.groups}
+
+
+class _Reader:
+    """Walks one fixture object, collecting canonical rows and raising FixtureError."""
+
+    def __init__(self, source: str, now_ms: int) -> None:
+        self.source = source
+        self.now_ms = now_ms
+
+    def fail(self, path: str, message: str) -> FixtureError:
+        return FixtureError(self.source, path, message)
+
+    def check_keys(self, obj: dict[str, Any], allowed: set[str], path: str) -> None:
+        for key in obj:
+            if key not in allowed:
+                where = f"{path}.{key}" if path else key
+                raise self.fail(where, f"unknown key '{key}' (allowed: {', '.join(sorted(allowed))})")
+
+    def string(self, obj: dict[str, Any], key: str, path: str, default: str | None = None,
+               *, non_empty: bool = False) -> str:
+        if key not in obj:
+            if default is None:
+                raise self.fail(f"{path}.{key}", "is required")
+            return default
+        value = obj[key]
+        if not isinstance(value, str):
+            raise self.fail(f"{path}.{key}", f"must be a string, not {_kind(value)}")
+        if non_empty and not value:
+            raise self.fail(f"{path}.{key}", "must not be empty")
+        return value
+
+    def integer(self, obj: dict[str, Any], key: str, path: str, default: int) -> int:
+        value = obj.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(f"{path}.{key}", f"must be an integer, not {_kind(value)}")
+        if value < 0:
+            raise self.fail(f"{path}.{key}", "must not be negative")
+        return value
+
+    def boolean(self, obj: dict[str, Any], key: str, path: str, default: bool) -> bool:
+        value = obj.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(f"{path}.{key}", f"must be true or false, not {_kind(value)}")
+        return value
+
+    def choice(self, obj: dict[str, Any], key: str, path: str, choices: tuple[str, ...],
+               default: str | None = None) -> str:
+        value = self.string(obj, key, path, default)
+        if value not in choices:
+            raise self.fail(f"{path}.{key}", f"'{value}' is not one of {', '.join(choices)}")
+        return value
+
+    def user(self, raw: Any, path: str) -> User:
+        if not isinstance(raw, dict):
+            raise self.fail(path, f"must be an object, not {_kind(raw)}")
+        self.check_keys(raw, USER_KEYS, path)
+        return User(
+            id=self.string(raw, "id", path, non_empty=True),
+            name=self.string(raw, "name", path, ""),
+            face_url=self.string(raw, "faceURL", path, ""),
+            ex=self.string(raw, "ex", path, ""),
+            created_at=self.integer(raw, "createTime", path, self.now_ms),
+        )
+
+    def member(self, raw: Any, path: str, group_id: str, role: str, default_join: int) -> Membership:
+        if isinstance(raw, str):
+            if not raw:
+                raise self.fail(path, "must not be empty")
+            return Membership(group_id, raw, role, default_join)
+        if not isinstance(raw, dict):
+            raise self.fail(path, f"must be a user id or an object, not {_kind(raw)}")
+        self.check_keys(raw, MEMBER_KEYS, path)
+        return Membership(
+            group_id=group_id,
+            user_id=self.string(raw, "id", path, non_empty=True),
+            role=role,
+            join_time_ms=self.integer(raw, "joinTime", path, default_join),
+            msg_flag=self.choice(raw, "msgFlag", path, MSG_FLAGS, "AcceptAndNotify"),
+            unread=self.integer(raw, "unread", path, 0),
+        )
+
+    def member_list(self, raw: dict[str, Any], key: str, path: str, group_id: str, role: str,
+                    default_join: int) -> list[Membership]:
+        value = raw.get(key, [])
+        if not isinstance(value, list):
+            raise self.fail(f"{path}.{key}", f"must be a list, not {_kind(value)}")
+        return [self.member(item, f"{path}.{key}[{i}]", group_id, role, default_join)
+                for i, item in enumerate(value)]
+
+    def group(self, raw: Any, path: str) -> tuple[Group, list[Membership]]:
+        if not isinstance(raw, dict):
+            raise self.fail(path, f"must be an object, not {_kind(raw)}")
+        self.check_keys(raw, GROUP_KEYS, path)
+        group_id = self.string(raw, "id", path, non_empty=True)
+        create_time = self.integer(raw, "createTime", path, self.now_ms)
+        group = Group(
+            id=group_id,
+            name=self.string(raw, "name", path),
+            type=self.choice(raw, "type", path, GROUP_TYPES),
+            owner=self.string(raw, "owner", path, non_empty=True),
+            creator=self.string(raw, "creator", path, ""),
+            introduction=self.string(raw, "introduction", path, ""),
+            notification=self.string(raw, "notification", path, ""),
+            face_url=self.string(raw, "faceURL", path, ""),
+            ex=self.string(raw, "ex", path, ""),
+            status=self.choice(raw, "status", path, GROUP_STATUSES, "normal"),
+            activated=self.boolean(raw, "activated", path, True),
+            need_verification=self.integer(raw, "needVerification", path, 0),
+            look_member_info=self.integer(raw, "lookMemberInfo", path, 0),
+            apply_member_friend=self.integer(raw, "applyMemberFriend", path, 0),
+            apply_join_option=self.choice(raw, "applyJoinOption", path, APPLY_JOIN_OPTIONS,
+                                          "NeedPermission"),
+            max_members=self.integer(raw, "maxMembers", path, 2000),
+            mute_all=self.boolean(raw, "muteAll", path, False),
+            create_time_ms=create_time,
+            last_info_time=self.integer(raw, "lastInfoTime", path, create_time // 1000),
+            last_msg_time=self.integer(raw, "lastMsgTime", path, 0),
+            next_msg_seq=self.integer(raw, "nextMsgSeq", path, 1),
+            notification_update_time=self.integer(raw, "notificationUpdateTime", path, 0),
+            notification_user_id=self.string(raw, "notificationUserID", path, ""),
+        )
+        members = [Membership(group_id, group.owner, "owner", create_time)]
+        members += self.member_list(raw, "admins", path, group_id, "admin", create_time)
+        members += self.member_list(raw, "members", path, group_id, "member", create_time)
+        seen: dict[str, str] = {}
+        for index, member in enumerate(members):
+            if member.user_id in seen:
+                where = _member_path(path, members, index)
+                raise self.fail(where, f"user '{member.user_id}' is already in the group as "
+                                       f"{seen[member.user_id]}")
+            seen[member.user_id] = member.role
+        group.member_count = len(members)
+        return group, members
+
+
+def _member_path(path: str, members: list[Membership], index: int) -> str:
+    """The fixture path of the index-th membership built for a group (owner first)."""
+    role = members[index].role
+    if role == "owner":
+        return f"{path}.owner"
+    key = "admins" if role == "admin" else "members"
+    position = sum(1 for m in members[:index] if m.role == role)
+    return f"{path}.{key}[{position}]"
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def parse_fixture(raw: Any, *, source: str, now_ms: int,
+                  known_users: Callable[[Iterable[str]], set[str]] | None = None) -> FixtureData:
+    """Validate a fixture object and return it in the canonical model.
+
+    ``known_users`` tells which of some user ids already exist outside this fixture (used by
+    ``POST /_emulator/seed``); without it every user named must be defined in the fixture.
+    """
+    reader = _Reader(source, now_ms)
+    if not isinstance(raw, dict):
+        raise reader.fail("", f"a fixture must be a JSON object, not {_kind(raw)}")
+    reader.check_keys(raw, TOP_KEYS, "")
+    data = FixtureData()
+    users_raw = raw.get("users", [])
+    groups_raw = raw.get("groups", [])
+    for key, value in (("users", users_raw), ("groups", groups_raw)):
+        if not isinstance(value, list):
+            raise reader.fail(key, f"must be a list, not {_kind(value)}")
+    user_index: dict[str, int] = {}
+    for i, item in enumerate(users_raw):
+        user = reader.user(item, f"users[{i}]")
+        if user.id in user_index:
+            raise reader.fail(f"users[{i}].id",
+                              f"user '{user.id}' is already defined at users[{user_index[user.id]}]")
+        user_index[user.id] = i
+        data.users.append(user)
+    group_index: dict[str, int] = {}
+    pending: list[tuple[str, str]] = []
+    for i, item in enumerate(groups_raw):
+        path = f"groups[{i}]"
+        group, members = reader.group(item, path)
+        if group.id in group_index:
+            raise reader.fail(f"{path}.id",
+                              f"group '{group.id}' is already defined at groups[{group_index[group.id]}]")
+        group_index[group.id] = i
+        for index, member in enumerate(members):
+            if member.user_id not in user_index:
+                pending.append((_member_path(path, members, index), member.user_id))
+        data.groups.append(group)
+        data.memberships.extend(members)
+    if pending:
+        outside = known_users({user_id for _, user_id in pending}) if known_users else set()
+        for where, user_id in pending:
+            if user_id not in outside:
+                raise reader.fail(where, f"user '{user_id}' is not defined")
+    return data
+
+
+def load_fixture_file(path: Path, *, now_ms: int) -> FixtureData:
+    """Read, parse and validate a fixture file."""
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise FixtureError(source, "", f"cannot read the file: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise FixtureError(source, "", "the file is not UTF-8 text") from None
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FixtureError(source, "", f"not valid JSON: {exc.msg} at line {exc.lineno} "
+                                       f"column {exc.colno}") from None
+    return parse_fixture(raw, source=source, now_ms=now_ms)

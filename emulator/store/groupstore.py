@@ -1,0 +1,358 @@
+"""GroupStore: the one SQLite database every vendor reads and writes, with no vendor knowledge.
+
+Writes go through aiosqlite's worker thread, one at a time, each multi-row write in a single
+transaction. Short indexed reads run on the event loop against the same connection, which is
+safe because they only run while no write is in flight (a read that finds a write under way
+waits for it), and so never see a half-written transaction.
+
+In memory by default; with a path, a WAL-mode file that survives restarts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from emulator.store import schema
+from emulator.store.fixtures import FixtureData
+from emulator.store.models import (Group, JoinedGroup, JoinedPage, JoinedQuery, Membership,
+                                   Snapshot, User)
+
+
+class StoreError(Exception):
+    """A write that the store refused; vendors map it to their own codes."""
+
+
+class UserExists(StoreError):
+    """One or more users are already registered."""
+
+    def __init__(self, user_ids: Sequence[str]) -> None:
+        self.user_ids = list(user_ids)
+        super().__init__(f"users already exist: {', '.join(self.user_ids)}")
+
+
+class GroupExists(StoreError):
+    """A group with that id exists (in any status)."""
+
+    def __init__(self, group_id: str) -> None:
+        self.group_id = group_id
+        super().__init__(f"group already exists: {group_id}")
+
+
+class GroupNotFound(StoreError):
+    """No group has that id."""
+
+    def __init__(self, group_id: str) -> None:
+        self.group_id = group_id
+        super().__init__(f"group not found: {group_id}")
+
+
+def open_template(data: FixtureData) -> sqlite3.Connection:
+    """An in-memory database holding a fixture, to be copied into stores with ``restore``."""
+    conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+    conn.executescript(schema.SCHEMA)
+    conn.execute("BEGIN")
+    schema.write_rows(conn, data.users, data.groups, data.memberships)
+    conn.execute("COMMIT")
+    conn.executescript(schema.INDEXES)
+    return conn
+
+
+class GroupStore:
+    """Users, groups and memberships in one SQLite database."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self._conn: aiosqlite.Connection | None = None
+        self._raw: sqlite3.Connection | None = None
+        self._lock = asyncio.Lock()
+        self.was_new = True
+
+    async def open(self) -> None:
+        """Open the database and create the schema; ``was_new`` tells if it held no data."""
+        target = str(self.path) if self.path else ":memory:"
+
+        def connect() -> sqlite3.Connection:
+            self._raw = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
+            return self._raw
+
+        self._conn = aiosqlite.Connection(connect, 64)
+        await self._conn
+        if self.path:
+            await self._conn.execute("PRAGMA journal_mode=WAL")
+            await self._conn.execute("PRAGMA synchronous=NORMAL")
+        await self._conn.executescript(schema.SCHEMA + schema.INDEXES)
+        self.was_new = self._read_one(schema.IS_SEEDED, ()) is None
+
+    async def close(self) -> None:
+        """Close the database."""
+        if self._conn is not None:
+            async with self._lock:
+                await self._conn.close()
+            self._conn = None
+            self._raw = None
+
+    @property
+    def raw(self) -> sqlite3.Connection:
+        """The underlying sqlite3 connection (for reads on the event loop)."""
+        if self._raw is None:
+            raise RuntimeError("the store is not open")
+        return self._raw
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        """The aiosqlite connection that performs writes."""
+        if self._conn is None:
+            raise RuntimeError("the store is not open")
+        return self._conn
+
+    # ---- transactions -------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction: committed whole, or rolled back whole on any error."""
+        async with self._lock:
+            conn = self.conn
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                await conn.rollback()
+                raise
+            await conn.commit()
+
+    @asynccontextmanager
+    async def _reading(self) -> AsyncIterator[sqlite3.Connection]:
+        if self._lock.locked():
+            async with self._lock:
+                yield self.raw
+        else:
+            yield self.raw
+
+    def _read_one(self, sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
+        cursor = self.raw.execute(sql, params)
+        try:
+            row: tuple[Any, ...] | None = cursor.fetchone()
+        finally:
+            cursor.close()
+        return row
+
+    # ---- whole-store operations ---------------------------------------------------------
+
+    async def restore(self, template: sqlite3.Connection) -> None:
+        """Replace the whole content with a copy of a template database."""
+        async with self._lock:
+            await asyncio.to_thread(template.backup, self.raw)
+
+    async def load(self, data: FixtureData) -> None:
+        """Replace the whole content with a fixture."""
+        async with self.transaction() as conn:
+            for table in ("memberships", "groups", "users"):
+                await conn.execute(f"DELETE FROM {table}")
+            await conn.executemany(schema.INSERT_USER, map(schema.user_row, data.users))
+            await conn.executemany(schema.INSERT_GROUP, map(schema.group_row, data.groups))
+            await conn.executemany(schema.INSERT_MEMBERSHIP,
+                                   map(schema.membership_row, data.memberships))
+            await conn.execute(schema.RECOUNT_ALL)
+            await conn.execute(schema.MARK_SEEDED)
+
+    async def seed(self, data: FixtureData) -> None:
+        """Add a fixture's users and groups, replacing those with the same ids."""
+        async with self.transaction() as conn:
+            await conn.executemany(schema.UPSERT_USER, map(schema.user_row, data.users))
+            await conn.executemany(schema.UPSERT_GROUP, map(schema.group_row, data.groups))
+            await conn.executemany("DELETE FROM memberships WHERE group_id = ?",
+                                   [(g.id,) for g in data.groups])
+            await conn.executemany(schema.INSERT_MEMBERSHIP,
+                                   map(schema.membership_row, data.memberships))
+            await conn.executemany(schema.RECOUNT_GROUP, [(g.id,) for g in data.groups])
+            await conn.execute(schema.MARK_SEEDED)
+
+    async def snapshot(self) -> Snapshot:
+        """Everything in the store, ordered by id."""
+        async with self._reading() as raw:
+            users = [User(*row) for row in raw.execute(
+                f"SELECT {', '.join(schema.USER_COLUMNS)} FROM users ORDER BY id")]
+            groups = [schema.group_from_row(row) for row in raw.execute(
+                f"SELECT {', '.join(schema.GROUP_COLUMNS)} FROM groups ORDER BY id")]
+            members = [Membership(*row) for row in raw.execute(
+                f"SELECT {', '.join(schema.MEMBERSHIP_COLUMNS)} FROM memberships "
+                "ORDER BY group_id, user_id")]
+        return Snapshot(users, groups, members)
+
+    async def is_seeded(self) -> bool:
+        """True once a fixture or template has been written."""
+        async with self._reading():
+            return self._read_one(schema.IS_SEEDED, ()) is not None
+
+    # ---- users --------------------------------------------------------------------------
+
+    async def get_user(self, user_id: str) -> User | None:
+        """One user, or None."""
+        async with self._reading():
+            row = self._read_one(f"SELECT {', '.join(schema.USER_COLUMNS)} FROM users WHERE id = ?",
+                                 (user_id,))
+        return User(*row) if row else None
+
+    async def existing_users(self, user_ids: Iterable[str]) -> set[str]:
+        """Which of these user ids are registered."""
+        ids = list(dict.fromkeys(user_ids))
+        found: set[str] = set()
+        async with self._reading() as raw:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                marks = ", ".join("?" for _ in chunk)
+                found.update(row[0] for row in raw.execute(
+                    f"SELECT id FROM users WHERE id IN ({marks})", chunk))
+        return found
+
+    async def missing_users(self, user_ids: Iterable[str]) -> list[str]:
+        """The user ids that are not registered, in the order given, without repeats."""
+        ids = list(dict.fromkeys(user_ids))
+        existing = await self.existing_users(ids)
+        return [user_id for user_id in ids if user_id not in existing]
+
+    async def add_users(self, users: Sequence[User]) -> None:
+        """Register users; all or none. Raises UserExists naming those already registered."""
+        async with self.transaction() as conn:
+            ids = [u.id for u in users]
+            taken = await self._existing_in(conn, "users", ids)
+            if taken:
+                raise UserExists([i for i in ids if i in taken])
+            await conn.executemany(schema.INSERT_USER, map(schema.user_row, users))
+
+    async def upsert_users(self, users: Sequence[User]) -> None:
+        """Register users, replacing the profile of those already registered."""
+        async with self.transaction() as conn:
+            await conn.executemany(schema.UPSERT_USER, map(schema.user_row, users))
+
+    @staticmethod
+    async def _existing_in(conn: aiosqlite.Connection, table: str, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start:start + 500])
+            marks = ", ".join("?" for _ in chunk)
+            rows = await conn.execute_fetchall(f"SELECT id FROM {table} WHERE id IN ({marks})", chunk)
+            found.update(row[0] for row in rows)
+        return found
+
+    # ---- groups -------------------------------------------------------------------------
+
+    async def get_group(self, group_id: str) -> Group | None:
+        """One group in any status, or None."""
+        async with self._reading():
+            row = self._read_one(
+                f"SELECT {', '.join(schema.GROUP_COLUMNS)} FROM groups WHERE id = ?", (group_id,))
+        return schema.group_from_row(row) if row else None
+
+    async def create_group(self, group: Group, members: Sequence[Membership]) -> Group:
+        """Create a group with its members in one transaction; raises GroupExists."""
+        async with self.transaction() as conn:
+            rows = await conn.execute_fetchall("SELECT 1 FROM groups WHERE id = ?", (group.id,))
+            if rows:
+                raise GroupExists(group.id)
+            group.member_count = len(members)
+            await conn.execute(schema.INSERT_GROUP, schema.group_row(group))
+            await conn.executemany(schema.INSERT_MEMBERSHIP, map(schema.membership_row, members))
+        return group
+
+    async def add_members(self, group_id: str, members: Sequence[Membership]) -> list[bool]:
+        """Add members in one transaction; for each, True if added, False if already a member."""
+        async with self.transaction() as conn:
+            if not await conn.execute_fetchall("SELECT 1 FROM groups WHERE id = ?", (group_id,)):
+                raise GroupNotFound(group_id)
+            added: list[bool] = []
+            for member in members:
+                cursor = await conn.execute(schema.INSERT_MEMBERSHIP_IF_NEW,
+                                            schema.membership_row(member))
+                added.append(cursor.rowcount == 1)
+            await conn.execute(schema.RECOUNT_GROUP, (group_id,))
+        return added
+
+    async def remove_members(self, group_id: str, user_ids: Sequence[str]) -> int:
+        """Remove members in one transaction; returns how many were members."""
+        async with self.transaction() as conn:
+            removed = 0
+            for user_id in user_ids:
+                cursor = await conn.execute(
+                    "DELETE FROM memberships WHERE group_id = ? AND user_id = ?", (group_id, user_id))
+                removed += cursor.rowcount
+            await conn.execute(schema.RECOUNT_GROUP, (group_id,))
+        return removed
+
+    async def update_group(self, group_id: str, **fields: Any) -> None:
+        """Change some columns of a group; raises GroupNotFound."""
+        unknown = set(fields) - set(schema.GROUP_COLUMNS)
+        if unknown or "id" in fields:
+            raise ValueError(f"not a group column: {', '.join(sorted(unknown or {'id'}))}")
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        async with self.transaction() as conn:
+            cursor = await conn.execute(f"UPDATE groups SET {assignments} WHERE id = ?",
+                                        (*fields.values(), group_id))
+            if cursor.rowcount == 0:
+                raise GroupNotFound(group_id)
+
+    async def delete_group(self, group_id: str) -> None:
+        """Delete a group and its memberships; raises GroupNotFound."""
+        async with self.transaction() as conn:
+            cursor = await conn.execute("DELETE FROM groups WHERE id = ?", (group_id,))
+            if cursor.rowcount == 0:
+                raise GroupNotFound(group_id)
+            await conn.execute("DELETE FROM memberships WHERE group_id = ?", (group_id,))
+
+    async def members(self, group_id: str) -> list[Membership]:
+        """A group's members: owner, then admins, then members, each by join time."""
+        async with self._reading() as raw:
+            rows = raw.execute(
+                f"SELECT {', '.join(schema.MEMBERSHIP_COLUMNS)} FROM memberships WHERE group_id = ? "
+                "ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, "
+                "join_time_ms, user_id", (group_id,)).fetchall()
+        return [Membership(*row) for row in rows]
+
+    # ---- the joined-groups query --------------------------------------------------------
+
+    async def joined(self, query: JoinedQuery) -> JoinedPage:
+        """A user's groups: the total that match the query, and the requested slice."""
+        where, params = _joined_filter(query)
+        order = ("m.join_time_ms, m.group_id" if query.order == "join"
+                 else "g.name, g.create_time_ms, g.id")
+        limit = -1 if query.limit is None else max(query.limit, 0)
+        page_sql = (f"SELECT {schema.SELECT_JOINED_COLUMNS} FROM memberships m "
+                    f"JOIN groups g ON g.id = m.group_id WHERE {where} ORDER BY {order} "
+                    "LIMIT ? OFFSET ?")
+        count_sql = (f"SELECT COUNT(*) FROM memberships m JOIN groups g ON g.id = m.group_id "
+                     f"WHERE {where}")
+        async with self._reading() as raw:
+            total_row = self._read_one(count_sql, params)
+            if limit == 0:
+                rows: list[tuple[Any, ...]] = []
+            else:
+                rows = raw.execute(page_sql, (*params, limit, max(query.offset, 0))).fetchall()
+        total = int(total_row[0]) if total_row else 0
+        return JoinedPage(total, [schema.joined_from_row(row) for row in rows])
+
+    async def joined_all(self, query: JoinedQuery) -> list[JoinedGroup]:
+        """Every row of a user's groups that the query selects, ignoring offset and limit."""
+        page = await self.joined(JoinedQuery(query.user_id, query.include_dismissed,
+                                             query.include_inactive, query.types, query.order))
+        return page.rows
+
+
+def _joined_filter(query: JoinedQuery) -> tuple[str, list[Any]]:
+    clauses = ["m.user_id = ?"]
+    params: list[Any] = [query.user_id]
+    if not query.include_dismissed:
+        clauses.append("g.status != 'dismissed'")
+    if not query.include_inactive:
+        clauses.append("g.activated = 1")
+    if query.types is not None:
+        types = sorted(query.types)
+        clauses.append(f"g.type IN ({', '.join('?' for _ in types)})" if types else "0")
+        params.extend(types)
+    return " AND ".join(clauses), params

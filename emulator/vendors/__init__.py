@@ -1,0 +1,15 @@
+"""The vendor route sets; each module's ``build(services)`` returns its Vendor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from emulator.services import Services
+from emulator.vendors.base import Vendor
+
+VendorBuilder = Callable[[Services], Vendor]
+
+
+def builders() -> dict[str, VendorBuilder]:
+    """Every vendor's builder, by vendor name."""
+    return {}
