@@ -1,0 +1,6 @@
+"""Client-side signers for all four vendors, for tests and for users' own code.
+
+Each is an ``httpx.Auth`` (or a helper that makes one) that adds the vendor's credentials to a
+request exactly as the vendor's docs and SDKs do, so a client can be pointed at the emulator with
+only its base URL changed.
+"""
