@@ -14,6 +14,7 @@ import time
 from collections.abc import Mapping
 from urllib.parse import parse_qsl
 
+from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -65,7 +66,11 @@ class Edge:
             await send(message)
 
         if owner == "admin":
-            await self.admin(scope, receive, stamped)
+            try:
+                await self.admin(scope, receive, stamped)
+            except HTTPException as exc:
+                await JSONResponse({"error": exc.detail}, status_code=exc.status_code,
+                                   headers=exc.headers)(scope, receive, stamped)
             return
         vendor = self.vendors.get(owner)
         if vendor is None:
