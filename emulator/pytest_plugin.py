@@ -169,7 +169,7 @@ class ServerEmulator:
 
 @pytest.fixture(scope="session")
 def _im_emulator_server_session() -> Iterator[ServerEmulator]:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     config = uvicorn.Config(create_app(Settings(port=port)), log_level="warning", access_log=False,
