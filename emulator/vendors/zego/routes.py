@@ -1,0 +1,80 @@
+"""The ZEGO route set: ``GET /`` and ``POST /`` dispatched on the ``Action`` query parameter.
+
+Each request is authenticated (``auth``), counted against the AppId-level limit of its Action,
+then handed to its Action's handler. Every answer is HTTP 200 with ZEGO's envelope, including
+for methods other than GET and POST (Code 2, input parameter error).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route, Router
+from starlette.types import Receive, Scope, Send
+
+from emulator.call import call_of
+from emulator.services import Services
+from emulator.vendors.zego import errors, params
+from emulator.vendors.zego.auth import authenticate
+from emulator.vendors.zego.context import Context, Handler
+from emulator.vendors.zego.groups import create_group, invite_users_into_group
+from emulator.vendors.zego.joined import query_groups_info_of_user
+from emulator.vendors.zego.users import user_register
+
+ACTIONS: dict[str, Handler] = {
+    "QueryGroupsInfoOfUser": query_groups_info_of_user,
+    "UserRegister": user_register,
+    "CreateGroup": create_group,
+    "InviteUsersIntoGroup": invite_users_into_group,
+}
+METHODS = ("GET", "POST")
+
+
+def _query_items(request: Request) -> list[tuple[str, str]]:
+    return parse_qsl(request.scope.get("query_string", b"").decode("utf-8", "replace"),
+                     keep_blank_values=True)
+
+
+def _first_values(items: list[tuple[str, str]]) -> dict[str, str]:
+    first: dict[str, str] = {}
+    for key, value in items:
+        first.setdefault(key, value)
+    return first
+
+
+def build_router(services: Services) -> Router:
+    """The ZEGO router, bound to the shared services."""
+
+    async def dispatch(request: Request) -> Response:
+        call = call_of(request)
+        items = _query_items(request)
+        query = _first_values(items)
+        call.endpoint = query.get("Action", "")
+        app_text = query.get("AppId", "")
+        call.app = app_text[:32]
+        caller = authenticate(query, ACTIONS, services.settings, services.clock)
+        services.admit(call)
+        if request.method not in METHODS:
+            raise errors.zego_error(errors.INPUT_PARAMETER_ERROR,
+                                    f"method {request.method} is not supported")
+        business = params.from_query(items)
+        if request.method == "POST":
+            business.update(params.from_body(await request.body()))
+        return await ACTIONS[caller.action](Context(services, caller, call, business))
+
+    endpoint = _AnyMethod(dispatch)
+    return Router(routes=[Route("/", endpoint)], default=endpoint)
+
+
+class _AnyMethod:
+    """An ASGI endpoint that answers every HTTP method (Starlette's Route would answer 405)."""
+
+    def __init__(self, handle: Callable[[Request], Awaitable[Response]]) -> None:
+        self.handle = handle
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await self.handle(Request(scope, receive))
+        await response(scope, receive, send)
