@@ -4,3 +4,5 @@ Each is an ``httpx.Auth`` (or a helper that makes one) that adds the vendor's cr
 request exactly as the vendor's docs and SDKs do, so a client can be pointed at the emulator with
 only its base URL changed.
 """
+
+from emulator.vendors.tencent.client import TencentAuth, tencent_usersig  # noqa: F401

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from emulator.services import Services
+from emulator.vendors import tencent
 from emulator.vendors.base import Vendor
 
 VendorBuilder = Callable[[Services], Vendor]
@@ -12,4 +13,6 @@ VendorBuilder = Callable[[Services], Vendor]
 
 def builders() -> dict[str, VendorBuilder]:
     """Every vendor's builder, by vendor name."""
-    return {}
+    return {
+        "tencent": tencent.build,
+    }

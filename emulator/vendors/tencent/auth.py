@@ -1,0 +1,80 @@
+"""Authentication of a Tencent REST request: the ``sdkappid``, ``identifier`` and ``usersig``
+query parameters, checked in this order:
+
+1. ``sdkappid`` missing → 60012; not the configured SDKAppID → 60006.
+2. ``usersig`` empty → 70002; not decodable (``*-_`` reversed, Base64, zlib, JSON, field types)
+   → 70003.
+3. ``TLS.sdkappid`` ≠ ``sdkappid`` → 70014; ``TLS.identifier`` ≠ ``identifier`` → 70013.
+4. Expired when now > ``TLS.time`` + ``TLS.expire`` (the clock's whole second) → 70001.
+5. A ``TLS.userbuf`` (REST admin UserSigs carry none) or an HMAC mismatch → 70009.
+6. ``identifier`` not one of the configured app admins → 60010.
+
+``random`` and ``contenttype`` are not checked: real clients send a fixed ``random``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from emulator.clock import Clock
+from emulator.settings import Settings
+from emulator.vendors.tencent import errors, usersig
+
+ALGORITHM = ("TLS.sig must be the standard Base64 HMAC-SHA256, keyed with the app's secret key "
+             "as UTF-8 text, of 'TLS.identifier:<identifier>\\nTLS.sdkappid:<sdkappid>\\n"
+             "TLS.time:<time>\\nTLS.expire:<expire>\\n'")
+
+
+def authenticate(query: Mapping[str, str], settings: Settings, clock: Clock) -> str:
+    """The admin identifier of a well-signed request; raises the Tencent error otherwise."""
+    sdkappid = check_sdkappid(query, settings)
+    identifier = query.get("identifier", "")
+    decoded = decode_usersig(query.get("usersig", ""))
+    if decoded.sdkappid != sdkappid:
+        raise errors.fail(errors.USERSIG_SDKAPPID_MISMATCH, explain=(
+            f"UserSig was made for SDKAppID {decoded.sdkappid}; the URL says {sdkappid}"))
+    if decoded.identifier != identifier:
+        raise errors.fail(errors.USERSIG_IDENTIFIER_MISMATCH, explain=(
+            f"UserSig was made for identifier {decoded.identifier!r}; the URL says "
+            f"{identifier!r}"))
+    now = int(clock.now())
+    if now > decoded.expires_at():
+        raise errors.fail(errors.USERSIG_EXPIRED, explain=(
+            f"UserSig expired: TLS.time {decoded.time} + TLS.expire {decoded.expire} = "
+            f"{decoded.expires_at()} is before now ({now})"))
+    if decoded.userbuf is not None:
+        raise errors.fail(errors.USERSIG_MISMATCH, explain=(
+            "UserSig carries TLS.userbuf; REST admin UserSigs are made without one"))
+    if not usersig.sig_matches(decoded, settings.tencent_key):
+        raise errors.fail(errors.USERSIG_MISMATCH, explain=(
+            f"UserSig signature mismatch: {ALGORITHM}; got TLS.sig for identifier "
+            f"{identifier!r}, SDKAppID {sdkappid}, TLS.time {decoded.time}, "
+            f"TLS.expire {decoded.expire}"))
+    if identifier not in settings.tencent_admins:
+        raise errors.fail(errors.NOT_ADMIN, explain=(
+            f"identifier {identifier!r} is not a configured app admin "
+            f"({len(settings.tencent_admins)} configured, see --tencent-admin)"))
+    return identifier
+
+
+def check_sdkappid(query: Mapping[str, str], settings: Settings) -> int:
+    """The request's SDKAppID when it is the configured one."""
+    raw = query.get("sdkappid")
+    if raw is None:
+        raise errors.fail(errors.SDKAPPID_MISSING, explain="the URL has no sdkappid parameter")
+    if not (raw.isascii() and raw.isdigit()) or int(raw) != settings.tencent_sdkappid:
+        raise errors.fail(errors.UNKNOWN_SDKAPPID, explain=(
+            f"sdkappid {raw[:32]!r} is not the configured SDKAppID (see --tencent-sdkappid)"))
+    return int(raw)
+
+
+def decode_usersig(raw: str) -> usersig.UserSig:
+    """The decoded UserSig, or 70002 when empty, 70003 when undecodable."""
+    if not raw:
+        raise errors.fail(errors.USERSIG_EMPTY, explain="the URL has no usersig or it is empty")
+    try:
+        return usersig.decode(raw)
+    except usersig.UserSigUndecodable as exc:
+        raise errors.fail(errors.USERSIG_UNDECODABLE,
+                          explain=f"usersig of {len(raw)} chars cannot be decoded: {exc}") from None
+

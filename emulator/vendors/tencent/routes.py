@@ -1,0 +1,57 @@
+"""The Tencent route set: ``POST /v4/<service>/<command>``.
+
+A request is authenticated first (``auth.py``), then its command is looked up (unknown → 60009),
+then it is admitted by the rate limiter (200/s per SDKAppID per command → 60007), then its body
+is parsed as JSON whatever the Content-Type (→ 60003) and the command runs. A method other than
+POST gets 60002.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route, Router
+
+from emulator.call import call_of
+from emulator.services import Services
+from emulator.vendors.tencent import errors, joined, seeding
+from emulator.vendors.tencent.auth import authenticate
+from emulator.vendors.tencent.body import Fields, parse_json
+from emulator.vendors.tencent.context import Command, Context
+
+PREFIX = "/v4/"
+
+COMMANDS: dict[str, Command] = {
+    "group_open_http_svc/get_joined_group_list": joined.get_joined_group_list,
+    "group_open_http_svc/create_group": seeding.create_group,
+    "group_open_http_svc/add_group_member": seeding.add_group_member,
+    "group_open_http_svc/destroy_group": seeding.destroy_group,
+    "im_open_login_svc/account_import": seeding.account_import,
+}
+
+
+def build_router(services: Services) -> Router:
+    """The router that serves every ``/v4/`` path."""
+
+    async def handle(request: Request) -> Response:
+        call = call_of(request)
+        endpoint = request.url.path[len(PREFIX):]
+        call.endpoint = endpoint
+        query = request.query_params
+        call.app = query.get("sdkappid", "")
+        call.user = query.get("identifier", "")
+        identifier = authenticate(query, services.settings, services.clock)
+        command = COMMANDS.get(endpoint)
+        if command is None:
+            raise errors.fail(errors.UNKNOWN_COMMAND,
+                              explain=f"no command {endpoint[:100]!r}; served: {', '.join(COMMANDS)}")
+        if request.method != "POST":
+            raise errors.fail(errors.HTTP_PARSE_ERROR, explain="Tencent REST calls are POST")
+        services.admit(call)
+        body = parse_json(await request.body())
+        response = await command(Context(services, call, identifier, Fields(body)))
+        call.code = 0
+        return response
+
+    methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+    return Router(routes=[Route(PREFIX + "{path:path}", handle, methods=methods)])
