@@ -20,5 +20,8 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
 clean:
 	rm -rf $(VENV) build *.egg-info
