@@ -7,6 +7,7 @@ O(log n + page) whatever the size of the store.
 from __future__ import annotations
 
 import dataclasses
+import operator
 import sqlite3
 from collections.abc import Iterable
 from typing import Any
@@ -99,9 +100,13 @@ def user_row(user: User) -> tuple[Any, ...]:
     return (user.id, user.name, user.face_url, user.ex, user.created_at)
 
 
+_GROUP_FIELDS = operator.attrgetter(*GROUP_COLUMNS)
+
+
 def group_row(group: Group) -> tuple[Any, ...]:
     """A group as a row of the groups table."""
-    return dataclasses.astuple(group)
+    row: tuple[Any, ...] = _GROUP_FIELDS(group)
+    return row
 
 
 def membership_row(member: Membership) -> tuple[Any, ...]:
