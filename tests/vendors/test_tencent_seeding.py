@@ -160,6 +160,8 @@ async def test_create_group_id_already_used_and_reuse_after_destroy(im_emulator:
      "invalid parameter: GroupId must be printable ASCII without spaces"),
     ({"Type": "Public", "Name": "x", "Introduction": "i" * 241}, 10004,
      "invalid parameter: Introduction is longer than 240 bytes"),
+    ({"Type": "Public", "Name": "x", "MaxMemberCount": 2**64 - 1}, 10004,
+     "invalid parameter: MaxMemberCount must not exceed 4294967295"),
     ({"Type": "Public", "Name": "x", "ApplyJoinOption": "Maybe"}, 10004,
      "invalid parameter: ApplyJoinOption must be FreeAccess, NeedPermission or DisableApply"),
     ({"Type": "Public", "Name": "x", "MemberList": [{"Member_Account": "bob", "Role": "Owner"}]},

@@ -7,11 +7,11 @@ from __future__ import annotations
 from emulator.services import Services
 from emulator.vendors.base import Vendor
 from emulator.vendors.tencent import errors
-from emulator.vendors.tencent.routes import build_router
+from emulator.vendors.tencent.routes import TencentApp
 
 
 def build(services: Services) -> Vendor:
     """The Tencent route set bound to the shared services."""
-    return Vendor(name="tencent", app=build_router(services), render=errors.render,
+    return Vendor(name="tencent", app=TencentApp(services), render=errors.render,
                   internal_error=errors.internal_error, rate_limited=errors.rate_limited,
                   error_for_code=errors.error_for_code)

@@ -11,6 +11,9 @@ import orjson
 from emulator.errors import VendorError
 from emulator.vendors.tencent import errors
 
+INT_MIN = -2 ** 31
+UINT32_MAX = 2 ** 32 - 1
+
 
 def parse_json(raw: bytes) -> dict[str, Any]:
     """The body as a JSON object; anything else (empty, not JSON, not an object) → 60003."""
@@ -81,17 +84,17 @@ class Fields:
                               f"{self.where}{name} is {_kind(value)}")
         return self.string(name, required=required)
 
-    def integer(self, name: str, *, default: int | None = None, minimum: int | None = None,
-                maximum: int | None = None) -> int | None:
-        """An integer field within bounds."""
+    def integer(self, name: str, *, default: int | None = None, minimum: int = INT_MIN,
+                maximum: int = UINT32_MAX) -> int | None:
+        """An integer field within bounds (32-bit unless narrower bounds are given)."""
         value = self.data.get(name)
         if value is None:
             return default
         if not isinstance(value, int) or isinstance(value, bool):
             raise self.bad(name, f"must be an integer, not {_kind(value)}")
-        if minimum is not None and value < minimum:
+        if value < minimum:
             raise self.bad(name, f"must be at least {minimum}")
-        if maximum is not None and value > maximum:
+        if value > maximum:
             raise self.bad(name, f"must not exceed {maximum}")
         return value
 

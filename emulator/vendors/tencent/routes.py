@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route, Router
+from starlette.types import Receive, Scope, Send
 
 from emulator.call import call_of
 from emulator.services import Services
@@ -30,10 +30,19 @@ COMMANDS: dict[str, Command] = {
 }
 
 
-def build_router(services: Services) -> Router:
-    """The router that serves every ``/v4/`` path."""
+class TencentApp:
+    """The ASGI app that serves every ``/v4/`` path (any characters, so no route pattern)."""
 
-    async def handle(request: Request) -> Response:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await self.handle(Request(scope, receive))
+        await response(scope, receive, send)
+
+    async def handle(self, request: Request) -> Response:
+        """Authenticate, look up the command, admit, parse the body and run the command."""
+        services = self.services
         call = call_of(request)
         endpoint = request.url.path[len(PREFIX):]
         call.endpoint = endpoint
@@ -52,6 +61,3 @@ def build_router(services: Services) -> Router:
         response = await command(Context(services, call, identifier, Fields(body)))
         call.code = 0
         return response
-
-    methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
-    return Router(routes=[Route(PREFIX + "{path:path}", handle, methods=methods)])
