@@ -1,0 +1,55 @@
+"""How the canonical store model reads as OpenIM's ``sdkws.GroupInfo`` and back.
+
+groupType: work 2 (working group, the only type OpenIM v3 creates); avchatroom and community 1
+(super group); public and meeting 0 (normal group). status: normal 0, muted 3, dismissed 2; on
+create, 1 (ban-chat) and 3 are stored as muted, 2 as dismissed, anything else as normal.
+needVerification 2 (join directly) is the store's apply_join_option FreeAccess; 0 and 1 are
+NeedPermission.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emulator.store.models import Group
+
+WORKING_GROUP = 2
+GROUP_TYPES: dict[str, int] = {"work": 2, "avchatroom": 1, "community": 1, "public": 0,
+                               "meeting": 0}
+STATUSES: dict[str, int] = {"normal": 0, "muted": 3, "dismissed": 2}
+STORED_STATUS: dict[int, str] = {0: "normal", 1: "muted", 2: "dismissed", 3: "muted"}
+JOIN_DIRECTLY = 2
+ROLE_LEVELS: dict[str, int] = {"owner": 100, "admin": 60, "member": 20}
+
+
+def group_info(group: Group) -> dict[str, Any]:
+    """A stored group as OpenIM's GroupInfo, every field present, in OpenIM's key order."""
+    return {
+        "groupID": group.id,
+        "groupName": group.name,
+        "notification": group.notification,
+        "introduction": group.introduction,
+        "faceURL": group.face_url,
+        "ownerUserID": group.owner,
+        "createTime": group.create_time_ms,
+        "memberCount": group.member_count,
+        "ex": group.ex,
+        "status": STATUSES.get(group.status, 0),
+        "creatorUserID": group.creator,
+        "groupType": GROUP_TYPES.get(group.type, WORKING_GROUP),
+        "needVerification": group.need_verification,
+        "lookMemberInfo": group.look_member_info,
+        "applyMemberFriend": group.apply_member_friend,
+        "notificationUpdateTime": group.notification_update_time,
+        "notificationUserID": group.notification_user_id,
+    }
+
+
+def stored_status(status: int) -> str:
+    """The store status a requested OpenIM status is kept as."""
+    return STORED_STATUS.get(status, "normal")
+
+
+def apply_join_option(need_verification: int) -> str:
+    """The store's apply_join_option for an OpenIM needVerification value."""
+    return "FreeAccess" if need_verification == JOIN_DIRECTLY else "NeedPermission"
