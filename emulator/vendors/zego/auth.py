@@ -82,7 +82,7 @@ def authenticate(query: Mapping[str, str], actions: Collection[str], settings: S
         raise errors.zego_error(errors.SIGNATURE_EXPIRED,
                                 explain=f"Timestamp {timestamp} is {timestamp - now:+.0f} s from "
                                         f"the server clock {now:.0f}; allowed "
-                                        f"±{TIMESTAMP_WINDOW_S} s")
+                                        f"+/-{TIMESTAMP_WINDOW_S} s")
     expected = zego_signature(app_id, nonce, settings.zego_server_secret, timestamp_text)
     if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):
         raise errors.zego_error(errors.SIGNATURE_ERROR, explain=_mismatch(
