@@ -10,15 +10,21 @@ query parameters, checked in this order:
 6. ``identifier`` not one of the configured app admins → 60010.
 
 ``random`` and ``contenttype`` are not checked: real clients send a fixed ``random``.
+Clients reuse one UserSig for many requests, so decoding and the HMAC check are cached (both are
+pure functions of the UserSig string and the key); expiry is checked against the clock each time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from emulator.clock import Clock
 from emulator.settings import Settings
 from emulator.vendors.tencent import errors, usersig
+
+_decode = lru_cache(maxsize=1024)(usersig.decode)
+_sig_matches = lru_cache(maxsize=1024)(usersig.sig_matches)
 
 ALGORITHM = ("TLS.sig must be the standard Base64 HMAC-SHA256, keyed with the app's secret key "
              "as UTF-8 text, of 'TLS.identifier:<identifier>\\nTLS.sdkappid:<sdkappid>\\n"
@@ -45,7 +51,7 @@ def authenticate(query: Mapping[str, str], settings: Settings, clock: Clock) -> 
     if decoded.userbuf is not None:
         raise errors.fail(errors.USERSIG_MISMATCH, explain=(
             "UserSig carries TLS.userbuf; REST admin UserSigs are made without one"))
-    if not usersig.sig_matches(decoded, settings.tencent_key):
+    if not _sig_matches(decoded, settings.tencent_key):
         raise errors.fail(errors.USERSIG_MISMATCH, explain=(
             f"UserSig signature mismatch: {ALGORITHM}; got TLS.sig for identifier "
             f"{identifier!r}, SDKAppID {sdkappid}, TLS.time {decoded.time}, "
@@ -73,7 +79,7 @@ def decode_usersig(raw: str) -> usersig.UserSig:
     if not raw:
         raise errors.fail(errors.USERSIG_EMPTY, explain="the URL has no usersig or it is empty")
     try:
-        return usersig.decode(raw)
+        return _decode(raw)
     except usersig.UserSigUndecodable as exc:
         raise errors.fail(errors.USERSIG_UNDECODABLE,
                           explain=f"usersig of {len(raw)} chars cannot be decoded: {exc}") from None
