@@ -52,10 +52,10 @@ def build_router(services: Services) -> Router:
         call = call_of(request)
         items = _query_items(request)
         query = _first_values(items)
-        call.endpoint = query.get("Action", "")
-        app_text = query.get("AppId", "")
-        call.app = app_text[:32]
+        call.endpoint = query.get("Action", "")[:64]
+        call.app = query.get("AppId", "")[:32]
         caller = authenticate(query, ACTIONS, services.settings, services.clock)
+        call.app = str(caller.app_id)
         services.admit(call)
         if request.method not in METHODS:
             raise errors.zego_error(errors.INPUT_PARAMETER_ERROR,
