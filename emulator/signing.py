@@ -5,4 +5,5 @@ request exactly as the vendor's docs and SDKs do, so a client can be pointed at 
 only its base URL changed.
 """
 
+from emulator.vendors.zego.client import ZegoAuth, zego_signature  # noqa: F401
 from emulator.vendors.tencent.client import TencentAuth, tencent_usersig  # noqa: F401
