@@ -53,7 +53,8 @@ class Fields:
 
     def bad(self, name: str, problem: str) -> VendorError:
         """The error for a bad field, naming it."""
-        return errors.fail(self.code, f"{errors.error_info(self.code)}: {self.where}{name} {problem}")
+        info = errors.error_info(self.code)
+        return errors.fail(self.code, f"{info}: {self.where}{name} {problem}")
 
     def has(self, name: str) -> bool:
         """True when the field is present and not null."""

@@ -52,8 +52,8 @@ class TencentApp:
         identifier = authenticate(query, services.settings, services.clock)
         command = COMMANDS.get(endpoint)
         if command is None:
-            raise errors.fail(errors.UNKNOWN_COMMAND,
-                              explain=f"no command {endpoint[:100]!r}; served: {', '.join(COMMANDS)}")
+            raise errors.fail(errors.UNKNOWN_COMMAND, explain=(
+                f"no command {endpoint[:100]!r}; served: {', '.join(COMMANDS)}"))
         if request.method != "POST":
             raise errors.fail(errors.HTTP_PARSE_ERROR, explain="Tencent REST calls are POST")
         services.admit(call)

@@ -9,13 +9,14 @@ record. Generated ids look like ``@TGS#2J4SZEAEL``.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import string
 
 from starlette.responses import Response
 
 from emulator.store import GroupExists, GroupNotFound
-from emulator.store.models import Group, Membership, User
+from emulator.store.models import APPLY_JOIN_OPTIONS, Group, Membership, User
 from emulator.vendors.tencent import errors, mapping
 from emulator.vendors.tencent.body import Fields
 from emulator.vendors.tencent.context import Context
@@ -64,8 +65,8 @@ def _generated_id(group_type: str) -> str:
 async def _require_accounts(ctx: Context, accounts: list[str]) -> None:
     missing = await ctx.services.store.missing_users(accounts)
     if missing:
-        raise errors.fail(errors.ACCOUNT_NOT_FOUND,
-                          f"{errors.error_info(errors.ACCOUNT_NOT_FOUND)}: {', '.join(missing[:20])}")
+        info = errors.error_info(errors.ACCOUNT_NOT_FOUND)
+        raise errors.fail(errors.ACCOUNT_NOT_FOUND, f"{info}: {', '.join(missing[:20])}")
 
 
 def _initial_members(body: Fields, owner: str) -> dict[str, str]:
@@ -96,7 +97,7 @@ async def create_group(ctx: Context) -> Response:
     face_url = body.string("FaceUrl", max_bytes=100)
     max_members = body.integer("MaxMemberCount", default=2000, minimum=1) or 2000
     apply_join = body.string("ApplyJoinOption", default="NeedPermission")
-    if apply_join not in ("FreeAccess", "NeedPermission", "DisableApply"):
+    if apply_join not in APPLY_JOIN_OPTIONS:
         raise body.bad("ApplyJoinOption", "must be FreeAccess, NeedPermission or DisableApply")
     roles = _initial_members(body, owner)
     ctx.call.user = owner
@@ -114,7 +115,8 @@ async def create_group(ctx: Context) -> Response:
         if existing is not None and existing.status != "dismissed":
             raise errors.fail(errors.GROUP_ID_USED)
         if existing is not None:
-            await store.delete_group(custom_id)
+            with contextlib.suppress(GroupNotFound):
+                await store.delete_group(custom_id)
     for _ in range(8):
         group_id = custom_id or _generated_id(group_type)
         group = Group(
@@ -163,7 +165,7 @@ async def add_group_member(ctx: Context) -> Response:
                                                    for a in to_add])
     except GroupNotFound:
         raise errors.fail(errors.GROUP_GONE) from None
-    outcome = dict(zip(to_add, added))
+    outcome = dict(zip(to_add, added, strict=True))
     results = [{"Member_Account": a,
                 "Result": (RESULT_FAILED if a not in outcome
                            else RESULT_ADDED if outcome[a] else RESULT_ALREADY)}
