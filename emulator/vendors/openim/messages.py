@@ -5,7 +5,6 @@ ArgsError with the rule's text as errDlt).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from emulator.vendors.openim.binding import Field, Message
@@ -47,9 +46,6 @@ CREATE_GROUP = Message("group", "CreateGroupReq", (
     Field("memberUserIDs", "strings"), Field("groupInfo", "message", GROUP_INFO),
     Field("adminUserIDs", "strings"), Field("ownerUserID", "string"),
     Field("sendMessage", "bool")))
-
-Check = Callable[[dict[str, Any]], "str | None"]
-
 
 def check_get_admin_token(req: dict[str, Any]) -> str | None:
     """``GetAdminTokenReq.Check``."""
