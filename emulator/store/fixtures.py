@@ -7,11 +7,15 @@ Unknown keys are errors, and every error names the file, the entry and the field
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from emulator.store.models import (APPLY_JOIN_OPTIONS, GROUP_STATUSES, GROUP_TYPES, MSG_FLAGS,
                                    Group, Membership, User)
@@ -25,6 +29,8 @@ GROUP_KEYS = {
 }
 MEMBER_KEYS = {"id", "joinTime", "msgFlag", "unread"}
 TOP_KEYS = {"users", "groups"}
+# Member objects with only these keys are read on a fast path (the common form in big fixtures).
+_PLAIN_MEMBER_KEYS = frozenset({"id", "joinTime"})
 
 
 class FixtureError(ValueError):
@@ -139,13 +145,28 @@ class _Reader:
         value = raw.get(key, [])
         if not isinstance(value, list):
             raise self.fail(f"{path}.{key}", f"must be a list, not {_kind(value)}")
-        return [self.member(item, f"{path}.{key}[{i}]", group_id, role, default_join)
-                for i, item in enumerate(value)]
+        members: list[Membership] = []
+        append = members.append
+        for i, item in enumerate(value):
+            if type(item) is str and item:
+                append(Membership(group_id, item, role, default_join))
+                continue
+            if type(item) is dict and item.keys() <= _PLAIN_MEMBER_KEYS:
+                user_id = item.get("id")
+                join = item.get("joinTime", default_join)
+                if type(user_id) is str and user_id and type(join) is int and join >= 0:
+                    append(Membership(group_id, user_id, role, join))
+                    continue
+            append(self.member(item, f"{path}.{key}[{i}]", group_id, role, default_join))
+        return members
 
-    def group(self, raw: Any, path: str) -> tuple[Group, list[Membership]]:
+    def group(self, raw: Any, path: str) -> tuple[Group, list[Membership], set[str]]:
+        """A group, its memberships (owner first) and the set of their user ids."""
         if not isinstance(raw, dict):
             raise self.fail(path, f"must be an object, not {_kind(raw)}")
         self.check_keys(raw, GROUP_KEYS, path)
+        # Optional fields are read only when present: most are absent from big fixtures.
+        text, number, flag = self.string, self.integer, self.boolean
         group_id = self.string(raw, "id", path, non_empty=True)
         create_time = self.integer(raw, "createTime", path, self.now_ms)
         group = Group(
@@ -153,39 +174,47 @@ class _Reader:
             name=self.string(raw, "name", path),
             type=self.choice(raw, "type", path, GROUP_TYPES),
             owner=self.string(raw, "owner", path, non_empty=True),
-            creator=self.string(raw, "creator", path, ""),
-            introduction=self.string(raw, "introduction", path, ""),
-            notification=self.string(raw, "notification", path, ""),
-            face_url=self.string(raw, "faceURL", path, ""),
-            ex=self.string(raw, "ex", path, ""),
+            creator=text(raw, "creator", path, "") if "creator" in raw else "",
+            introduction=text(raw, "introduction", path, "") if "introduction" in raw else "",
+            notification=text(raw, "notification", path, "") if "notification" in raw else "",
+            face_url=text(raw, "faceURL", path, "") if "faceURL" in raw else "",
+            ex=text(raw, "ex", path, "") if "ex" in raw else "",
             status=self.choice(raw, "status", path, GROUP_STATUSES, "normal"),
-            activated=self.boolean(raw, "activated", path, True),
-            need_verification=self.integer(raw, "needVerification", path, 0),
-            look_member_info=self.integer(raw, "lookMemberInfo", path, 0),
-            apply_member_friend=self.integer(raw, "applyMemberFriend", path, 0),
+            activated=flag(raw, "activated", path, True) if "activated" in raw else True,
+            need_verification=(number(raw, "needVerification", path, 0)
+                               if "needVerification" in raw else 0),
+            look_member_info=(number(raw, "lookMemberInfo", path, 0)
+                              if "lookMemberInfo" in raw else 0),
+            apply_member_friend=(number(raw, "applyMemberFriend", path, 0)
+                                 if "applyMemberFriend" in raw else 0),
             apply_join_option=self.choice(raw, "applyJoinOption", path, APPLY_JOIN_OPTIONS,
                                           "NeedPermission"),
-            max_members=self.integer(raw, "maxMembers", path, 2000),
-            mute_all=self.boolean(raw, "muteAll", path, False),
+            max_members=number(raw, "maxMembers", path, 2000) if "maxMembers" in raw else 2000,
+            mute_all=flag(raw, "muteAll", path, False) if "muteAll" in raw else False,
             create_time_ms=create_time,
-            last_info_time=self.integer(raw, "lastInfoTime", path, create_time // 1000),
-            last_msg_time=self.integer(raw, "lastMsgTime", path, 0),
-            next_msg_seq=self.integer(raw, "nextMsgSeq", path, 1),
-            notification_update_time=self.integer(raw, "notificationUpdateTime", path, 0),
-            notification_user_id=self.string(raw, "notificationUserID", path, ""),
+            last_info_time=(number(raw, "lastInfoTime", path, create_time // 1000)
+                            if "lastInfoTime" in raw else create_time // 1000),
+            last_msg_time=number(raw, "lastMsgTime", path, 0) if "lastMsgTime" in raw else 0,
+            next_msg_seq=number(raw, "nextMsgSeq", path, 1) if "nextMsgSeq" in raw else 1,
+            notification_update_time=(number(raw, "notificationUpdateTime", path, 0)
+                                      if "notificationUpdateTime" in raw else 0),
+            notification_user_id=(text(raw, "notificationUserID", path, "")
+                                  if "notificationUserID" in raw else ""),
         )
         members = [Membership(group_id, group.owner, "owner", create_time)]
         members += self.member_list(raw, "admins", path, group_id, "admin", create_time)
         members += self.member_list(raw, "members", path, group_id, "member", create_time)
-        seen: dict[str, str] = {}
-        for index, member in enumerate(members):
-            if member.user_id in seen:
-                where = _member_path(path, members, index)
-                raise self.fail(where, f"user '{member.user_id}' is already in the group as "
-                                       f"{seen[member.user_id]}")
-            seen[member.user_id] = member.role
+        user_ids = {member.user_id for member in members}
+        if len(user_ids) != len(members):
+            seen: dict[str, str] = {}
+            for index, member in enumerate(members):
+                if member.user_id in seen:
+                    where = _member_path(path, members, index)
+                    raise self.fail(where, f"user '{member.user_id}' is already in the group as "
+                                           f"{seen[member.user_id]}")
+                seen[member.user_id] = member.role
         group.member_count = len(members)
-        return group, members
+        return group, members, user_ids
 
 
 def _member_path(path: str, members: list[Membership], index: int) -> str:
@@ -212,6 +241,19 @@ def _kind(value: Any) -> str:
     return "an object"
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many acyclic objects; otherwise it
+    runs hundreds of times over a large fixture and costs more than the parsing itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def parse_fixture(raw: Any, *, source: str, now_ms: int,
                   known_users: Callable[[Iterable[str]], set[str]] | None = None) -> FixtureData:
     """Validate a fixture object and return it in the canonical model.
@@ -219,6 +261,12 @@ def parse_fixture(raw: Any, *, source: str, now_ms: int,
     ``known_users`` tells which of some user ids already exist outside this fixture (used by
     ``POST /_emulator/seed``); without it every user named must be defined in the fixture.
     """
+    with gc_paused():
+        return _parse(raw, source, now_ms, known_users)
+
+
+def _parse(raw: Any, source: str, now_ms: int,
+           known_users: Callable[[Iterable[str]], set[str]] | None) -> FixtureData:
     reader = _Reader(source, now_ms)
     if not isinstance(raw, dict):
         raise reader.fail("", f"a fixture must be a JSON object, not {_kind(raw)}")
@@ -241,14 +289,15 @@ def parse_fixture(raw: Any, *, source: str, now_ms: int,
     pending: list[tuple[str, str]] = []
     for i, item in enumerate(groups_raw):
         path = f"groups[{i}]"
-        group, members = reader.group(item, path)
+        group, members, user_ids = reader.group(item, path)
         if group.id in group_index:
             raise reader.fail(f"{path}.id",
                               f"group '{group.id}' is already defined at groups[{group_index[group.id]}]")
         group_index[group.id] = i
-        for index, member in enumerate(members):
-            if member.user_id not in user_index:
-                pending.append((_member_path(path, members, index), member.user_id))
+        if not user_index.keys() >= user_ids:
+            for index, member in enumerate(members):
+                if member.user_id not in user_index:
+                    pending.append((_member_path(path, members, index), member.user_id))
         data.groups.append(group)
         data.memberships.extend(members)
     if pending:
@@ -263,14 +312,26 @@ def load_fixture_file(path: Path, *, now_ms: int) -> FixtureData:
     """Read, parse and validate a fixture file."""
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        content = path.read_bytes()
     except OSError as exc:
         raise FixtureError(source, "", f"cannot read the file: {exc.strerror or exc}") from None
+    with gc_paused():
+        try:
+            raw = orjson.loads(content)
+        except orjson.JSONDecodeError:
+            raw = _strict_json(source, content)
+        return parse_fixture(raw, source=source, now_ms=now_ms)
+
+
+def _strict_json(source: str, content: bytes) -> Any:
+    """What the standard json module makes of a file orjson refused: the same value where it
+    accepts more (NaN, huge integers, lone surrogates), or its error message."""
+    try:
+        text = content.decode("utf-8")
     except UnicodeDecodeError:
         raise FixtureError(source, "", "the file is not UTF-8 text") from None
     try:
-        raw = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise FixtureError(source, "", f"not valid JSON: {exc.msg} at line {exc.lineno} "
                                        f"column {exc.colno}") from None
-    return parse_fixture(raw, source=source, now_ms=now_ms)

@@ -20,7 +20,7 @@ from typing import Any
 import aiosqlite
 
 from emulator.store import schema
-from emulator.store.fixtures import FixtureData
+from emulator.store.fixtures import FixtureData, gc_paused
 from emulator.store.models import (Group, JoinedGroup, JoinedPage, JoinedQuery, Membership,
                                    Snapshot, User)
 
@@ -57,9 +57,10 @@ def open_template(data: FixtureData) -> sqlite3.Connection:
     """An in-memory database holding a fixture, to be copied into stores with ``restore``."""
     conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
     conn.executescript(schema.SCHEMA)
-    conn.execute("BEGIN")
-    schema.write_rows(conn, data.users, data.groups, data.memberships)
-    conn.execute("COMMIT")
+    with gc_paused():
+        conn.execute("BEGIN")
+        schema.write_rows(conn, data.users, data.groups, data.memberships)
+        conn.execute("COMMIT")
     conn.executescript(schema.INDEXES)
     return conn
 
