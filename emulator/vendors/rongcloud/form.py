@@ -1,0 +1,83 @@
+"""RongCloud's form bodies, read the way the real service tolerates them.
+
+Keys repeat for lists (``userId=a&userId=b``). Values may be URL-encoded (``+`` or ``%20``) or not
+encoded at all (raw spaces and raw UTF-8, as the official Python SDK renders its bodies from a
+template). A literal ``+`` in an unencoded value therefore reads as a space, and a literal ``&``
+splits the field: both are ambiguous on the wire and read the way an encoded body would be.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote_to_bytes
+
+from emulator.errors import VendorError
+from emulator.vendors.rongcloud.errors import (BAD_PARAM, COUNT_EXCEEDED, TOO_LONG, param_invalid,
+                                               param_required, rc_error)
+
+Form = dict[str, list[str]]
+
+_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
+def parse_form(body: bytes) -> Form:
+    """Every field of a form body, values in the order sent; raises 1002 on bytes that are not
+    UTF-8 once decoded."""
+    fields: Form = {}
+    for part in body.split(b"&"):
+        if not part.strip():
+            continue
+        raw_key, _, raw_value = part.partition(b"=")
+        try:
+            key = _decode(raw_key).strip()
+            value = _decode(raw_value)
+        except UnicodeDecodeError:
+            raise rc_error(BAD_PARAM, "The body is not valid UTF-8 form data.") from None
+        fields.setdefault(key, []).append(value)
+    return fields
+
+
+def _decode(raw: bytes) -> str:
+    return unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+
+
+def text(form: Form, name: str, *, required: bool = True, max_chars: int | None = None) -> str:
+    """A single-valued field (the first if repeated); '' when optional and absent."""
+    values = form.get(name)
+    value = values[0] if values else ""
+    if required and not value:
+        raise param_required(name)
+    if max_chars is not None and len(value) > max_chars:
+        raise too_long(name, max_chars)
+    return value
+
+
+def user_ids(form: Form, name: str = "userId", *, max_count: int = 1000,
+             max_chars: int = 64) -> list[str]:
+    """A repeated user id field: at least one, at most ``max_count``, repeats dropped."""
+    values = [value for value in form.get(name, []) if value]
+    if not values:
+        raise param_required(name)
+    unique = list(dict.fromkeys(values))
+    if len(unique) > max_count:
+        raise rc_error(COUNT_EXCEEDED, f"Paramer '{name}' takes at most {max_count} values, "
+                                       f"got {len(unique)}.")
+    for value in unique:
+        if len(value) > max_chars:
+            raise too_long(name, max_chars)
+    return unique
+
+
+def number(form: Form, name: str) -> int | None:
+    """A non-negative integer field written in ASCII digits; None when absent or empty."""
+    value = text(form, name, required=False).strip()
+    if not value:
+        return None
+    if not _DIGITS.fullmatch(value):
+        raise param_invalid(name, "must be a non-negative integer")
+    return int(value)
+
+
+def too_long(name: str, max_chars: int) -> VendorError:
+    """1005 for a field longer than its limit."""
+    return rc_error(TOO_LONG, f"Length of paramer '{name}' must be at most {max_chars}.")
