@@ -6,5 +6,6 @@ only its base URL changed.
 """
 
 from emulator.vendors.zego.client import ZegoAuth, zego_signature  # noqa: F401
+from emulator.vendors.rongcloud.client import RongCloudAuth, rongcloud_signature  # noqa: F401
 from emulator.vendors.tencent.client import TencentAuth, tencent_usersig  # noqa: F401
 from emulator.vendors.openim.client import OpenIMAuth  # noqa: F401

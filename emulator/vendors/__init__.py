@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from emulator.services import Services
 from emulator.vendors import openim
+from emulator.vendors import rongcloud
 from emulator.vendors import tencent
 from emulator.vendors import zego
 from emulator.vendors.base import Vendor
@@ -18,5 +19,6 @@ def builders() -> dict[str, VendorBuilder]:
     return {
         "zego": zego.build,
         "openim": openim.build,
+        "rongcloud": rongcloud.build,
         "tencent": tencent.build,
     }
