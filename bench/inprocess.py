@@ -65,7 +65,8 @@ async def run(table: Table) -> None:
                       f"{health.median:.3f} ms", spread_text(health, "ms", 3),
                       f"{health.median / base.median:.2f}x", f"<= {REQUEST_TARGET_MS:g} ms",
                       verdict(health.median <= REQUEST_TARGET_MS)))
-        for name, request in in_process_requests(services, "alice").items():
+        for name, request in (await in_process_requests(services, emulator.client,
+                                                           "alice")).items():
             def send(request: FixedRequest = request) -> Awaitable[httpx.Response]:
                 return emulator.client.request(request.method, request.path,
                                                headers=dict(request.headers), content=request.body)

@@ -16,7 +16,7 @@ from bench import servers
 from bench.data import ROOT
 from bench.loadgen import FixedRequest
 from bench.stats import Row, Table, verdict
-from bench.vendor_requests import requests_for, succeeded
+from bench.vendor_requests import available, fetch_openim_token, requests_for, succeeded
 from emulator.clock import SystemClock
 from emulator.services import Services
 from emulator.settings import Settings
@@ -76,9 +76,10 @@ async def run(table: Table) -> None:
     """Measure and add the P5 rows."""
     settings = Settings()
     limits = _limits(settings)
-    requests = requests_for(settings, "alice", SystemClock().now())
     with servers.emulator(ROOT / "fixtures" / "default.json", rate_limits=True,
                           extra=["--openim-rate-limit", str(OPENIM_LIMIT)]) as server:
+        token = fetch_openim_token(server.url, settings) if "openim" in available() else None
+        requests = requests_for(settings, "alice", SystemClock().now(), token)
         for vendor, request in requests.items():
             limit = limits[vendor]
             accepted, limited, other = await _paced(server.url, vendor, request, limit,

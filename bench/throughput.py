@@ -15,7 +15,8 @@ from bench import loadgen, servers
 from bench.data import LARGE, OUT, PAGE_USER, SMALL, fixture
 from bench.loadgen import FixedRequest
 from bench.stats import Row, Table, summarize, verdict
-from bench.vendor_requests import requests_for, success_code, succeeded
+from bench.vendor_requests import (available, fetch_openim_token, requests_for, success_code,
+                                   succeeded)
 from emulator.clock import SystemClock
 from emulator.settings import Settings
 
@@ -65,10 +66,16 @@ def _journal_codes_ok(url: str, vendor: str) -> None:
                            f"{bad[0]}")
 
 
+def _requests(url: str) -> dict[str, FixedRequest]:
+    settings = Settings()
+    token = fetch_openim_token(url, settings) if "openim" in available() else None
+    return requests_for(settings, PAGE_USER, SystemClock().now(), token)
+
+
 def _measure(rates: Rates, label: str, store_fixture: Path, db: Path | None = None) -> float:
     """Load each vendor once per round on one server; the server's peak memory in MiB."""
-    requests = requests_for(Settings(), PAGE_USER, SystemClock().now())
     with servers.emulator(store_fixture, db=db) as server:
+        requests = _requests(server.url)
         for vendor in list(requests):
             failure = _failure(server.url, vendor, requests[vendor])
             if failure:
@@ -99,7 +106,7 @@ def run(table: Table) -> None:
     db = OUT / "store-1M.db"
     with servers.emulator(large, db=db) as server:
         memory_file_started = server.peak_rss_mb()
-        for vendor, request in requests_for(Settings(), PAGE_USER, SystemClock().now()).items():
+        for request in _requests(server.url).values():
             _load(server.url, request)
         memory_file = server.peak_rss_mb()
     for suffix in ("", "-wal", "-shm"):

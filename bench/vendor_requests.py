@@ -60,15 +60,46 @@ def _rongcloud(settings: Settings, user: str, now: float) -> FixedRequest:
 
 
 def _tencent(settings: Settings, user: str, now: float) -> FixedRequest:
-    from emulator.vendors.tencent.usersig import encode
-    admin = settings.tencent_admins[0]
-    usersig = encode(settings.tencent_sdkappid, settings.tencent_key, admin, 86400, int(now))
-    query = httpx.QueryParams({"sdkappid": str(settings.tencent_sdkappid), "identifier": admin,
-                               "usersig": usersig, "random": str(secrets.randbelow(2**32)),
-                               "contenttype": "json"})
-    body = orjson.dumps({"Member_Account": user, "Limit": PAGE, "Offset": 0})
-    return FixedRequest("POST", f"/v4/group_open_http_svc/get_joined_group_list?{query}", {},
-                        body)
+    from emulator.vendors.tencent.client import TencentAuth
+    auth = TencentAuth(settings.tencent_sdkappid, settings.tencent_key,
+                       settings.tencent_admins[0], expire=86400, clock=ManualClock(now),
+                       random=secrets.randbelow(2**32))
+    request = httpx.Request("POST", f"{ORIGIN}/v4/group_open_http_svc/get_joined_group_list",
+                            content=orjson.dumps({"Member_Account": user, "Limit": PAGE,
+                                                  "Offset": 0}))
+    return _fixed(auth, request)
+
+
+def _openim(token: str, user: str) -> FixedRequest:
+    body = orjson.dumps({"fromUserID": user,
+                         "pagination": {"pageNumber": 1, "showNumber": PAGE}})
+    return FixedRequest("POST", "/group/get_joined_group_list",
+                        {"Content-Type": "application/json", "operationID": "bench-1",
+                         "token": token}, body)
+
+
+def openim_token_request(settings: Settings) -> httpx.Request:
+    """The request for an OpenIM admin token (``/auth/get_admin_token``), relative to ORIGIN."""
+    from emulator.vendors.openim.client import OpenIMAuth
+    auth = OpenIMAuth(settings.openim_secret, settings.openim_admins[0], base_url=ORIGIN)
+    return auth.token_request(httpx.Request("GET", ORIGIN))
+
+
+def openim_token(status: int, body: bytes) -> str:
+    """The token of a get_admin_token answer."""
+    parsed = orjson.loads(body)
+    if status != 200 or parsed.get("errCode") != 0:
+        raise RuntimeError(f"OpenIM get_admin_token failed: {status} {body[:200]!r}")
+    token: str = parsed["data"]["token"]
+    return token
+
+
+def fetch_openim_token(base_url: str, settings: Settings) -> str:
+    """An OpenIM admin token from a running server."""
+    request = openim_token_request(settings)
+    response = httpx.post(base_url + request.url.raw_path.decode("ascii"),
+                          headers={"operationID": "bench-token"}, content=request.content)
+    return openim_token(response.status_code, response.content)
 
 
 CASES: dict[str, VendorCase] = {
@@ -76,26 +107,46 @@ CASES: dict[str, VendorCase] = {
     "rongcloud": VendorCase(_rongcloud, lambda body: body.get("code") == 200, 200),
     "tencent": VendorCase(_tencent, lambda body: body.get("ErrorCode") == 0, 0),
 }
+OPENIM_OK = VendorCase(lambda settings, user, now: FixedRequest("GET", "/"),
+                       lambda body: body.get("errCode") == 0, 0)
+
 
 
 def available() -> list[str]:
     """The vendors whose route sets are registered and whose request this module can build."""
-    return [name for name in sorted(builders()) if name in CASES]
+    return [name for name in sorted(builders()) if name in CASES or name == "openim"]
 
 
-def requests_for(settings: Settings, user: str, now: float) -> dict[str, FixedRequest]:
-    """Each available vendor's signed joined-groups request for a user, signed at ``now``."""
-    return {name: CASES[name].build(settings, user, now) for name in available()}
+def requests_for(settings: Settings, user: str, now: float,
+                 openim: str | None = None) -> dict[str, FixedRequest]:
+    """Each available vendor's signed joined-groups request for a user, signed at ``now``;
+    OpenIM's only when an admin token (``openim``) is given."""
+    requests = {}
+    for name in available():
+        if name == "openim":
+            if openim is not None:
+                requests[name] = _openim(openim, user)
+        else:
+            requests[name] = CASES[name].build(settings, user, now)
+    return requests
 
 
-def in_process_requests(services: Services, user: str) -> dict[str, FixedRequest]:
+async def in_process_requests(services: Services, client: httpx.AsyncClient,
+                              user: str) -> dict[str, FixedRequest]:
     """The same requests for an in-process emulator, signed at its clock's time."""
-    return requests_for(services.settings, user, services.clock.now())
+    token = None
+    if "openim" in available():
+        request = openim_token_request(services.settings)
+        response = await client.post(request.url.raw_path.decode("ascii"),
+                                     headers={"operationID": "bench-token"},
+                                     content=request.content)
+        token = openim_token(response.status_code, response.content)
+    return requests_for(services.settings, user, services.clock.now(), token)
 
 
 def success_code(vendor: str) -> int:
     """The code a vendor's journal entries carry on success."""
-    return CASES[vendor].success_code
+    return (OPENIM_OK if vendor == "openim" else CASES[vendor]).success_code
 
 
 def succeeded(vendor: str, status: int, body: bytes) -> bool:
@@ -106,4 +157,5 @@ def succeeded(vendor: str, status: int, body: bytes) -> bool:
         parsed = orjson.loads(body)
     except orjson.JSONDecodeError:
         return False
-    return isinstance(parsed, dict) and CASES[vendor].ok(parsed)
+    case = OPENIM_OK if vendor == "openim" else CASES[vendor]
+    return isinstance(parsed, dict) and case.ok(parsed)
