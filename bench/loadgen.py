@@ -66,7 +66,7 @@ def lua_script(request: FixedRequest) -> str:
     lines = [f"wrk.method = {_lua_string(request.method)}",
              f"wrk.body = {_lua_string(request.body.decode('utf-8'))}"]
     for name, value in request.headers.items():
-        lines.append(f"wrk.headers[{_lua_string(name)}] = {_lua_string(value)}")
+        lines.append(f"wrk.headers[ {_lua_string(name)} ] = {_lua_string(value)}")
     return "\n".join(lines) + "\n"
 
 
@@ -92,7 +92,7 @@ def run(base_url: str, request: FixedRequest, seconds: float) -> LoadResult:
     finally:
         Path(script.name).unlink()
     out = done.stdout
-    if done.returncode != 0:
+    if done.returncode != 0 or done.stderr.strip():
         raise LoadError(f"wrk failed ({done.returncode}): {done.stderr or out}")
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     return LoadResult(
