@@ -99,7 +99,7 @@ class Verifier:
 
     def _check_fresh(self, timestamp: str, now: float) -> None:
         value = timestamp.strip()
-        if not value.isascii() or not value.isdigit():
+        if not value.isascii() or not value.isdigit() or len(value) > 19:
             raise rc_error(BAD_SIGNATURE, explain=(
                 f"Timestamp {timestamp!r} is not an integer number of seconds or milliseconds "
                 "(strict setting rongcloud_timestamp_window)"))
