@@ -1,5 +1,5 @@
-"""The admin API under ``/_emulator/``: health, readiness, reset, seed, state, clock, version
-and the request journal.
+"""The admin API under ``/_emulator/``: health, readiness, reset, seed, state, clock, version,
+the request journal and fault rules.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, Router
 
+from emulator.faults import FaultSpecError
 from emulator.services import Services
 from emulator.store import FixtureData, FixtureError, open_template, parse_fixture
 from emulator.version import __version__
@@ -60,8 +61,7 @@ def build_admin(services: Services, vendor_names: list[str]) -> Router:
             await services.store.restore(open_template(data))
         else:
             return _error(400, 'the body must be empty or {"fixture": FIXTURE_OBJECT}')
-        services.limiter.clear()
-        services.journal.clear()
+        services.reset_runtime()
         services.clock.reset()
         return JSONResponse({"reset": True})
 
@@ -110,6 +110,27 @@ def build_admin(services: Services, vendor_names: list[str]) -> Router:
                    if all(str(entry.as_json()[key]) == value for key, value in filters.items())]
         return JSONResponse({"size": services.journal.size, "entries": entries})
 
+    async def faults(request: Request) -> Response:
+        if request.method == "POST":
+            try:
+                body = await _json_body(request)
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                return _error(400, f"the body is not JSON: {exc}")
+            try:
+                rule = services.faults.add(body)
+            except FaultSpecError as exc:
+                return _error(400, str(exc))
+            return JSONResponse(rule.as_json(), status_code=201)
+        if request.method == "DELETE":
+            services.faults.clear()
+            return JSONResponse({"cleared": True})
+        return JSONResponse({"faults": [rule.as_json() for rule in services.faults.rules()]})
+
+    async def fault(request: Request) -> Response:
+        if not services.faults.remove(request.path_params["rule_id"]):
+            return _error(404, "no such fault rule")
+        return JSONResponse({"removed": request.path_params["rule_id"]})
+
     return Router(routes=[
         Route("/_emulator/health", health, methods=["GET"]),
         Route("/_emulator/ready", ready, methods=["GET"]),
@@ -119,6 +140,8 @@ def build_admin(services: Services, vendor_names: list[str]) -> Router:
         Route("/_emulator/state", state, methods=["GET"]),
         Route("/_emulator/clock", clock, methods=["GET", "POST"]),
         Route("/_emulator/journal", journal, methods=["GET", "DELETE"]),
+        Route("/_emulator/faults", faults, methods=["GET", "POST", "DELETE"]),
+        Route("/_emulator/faults/{rule_id:int}", fault, methods=["DELETE"]),
     ])
 
 

@@ -23,6 +23,7 @@ class CallInfo:
     code: int | None = None
     reason: str = ""
     explain: str = ""
+    delay_ms: int = 0
 
 
 def call_of(request: Request) -> CallInfo:

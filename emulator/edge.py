@@ -9,8 +9,10 @@ owner's internal-error envelope.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from http import HTTPStatus
 from collections.abc import Mapping
 from urllib.parse import parse_qsl
 
@@ -20,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from emulator.call import SCOPE_KEY, CallInfo
 from emulator.errors import RateLimited, VendorError
+from emulator.faults import FaultRule, InjectedFault
 from emulator.journal import JournalEntry
 from emulator.services import Services
 from emulator.vendors.base import Vendor
@@ -28,6 +31,7 @@ from emulator.version import __version__
 log = logging.getLogger("emulator")
 
 VERSION_HEADER = (b"x-emulator-version", __version__.encode())
+DROP_HEADER = (b"x-emulator-fault", b"drop")
 EXPLAIN_HEADER = "X-Emulator-Explain"
 
 
@@ -89,6 +93,8 @@ class Edge:
         async def recording(message: Message) -> None:
             nonlocal status, started
             if message["type"] == "http.response.start":
+                if call.delay_ms:
+                    await asyncio.sleep(call.delay_ms / 1000)
                 status = message["status"]
                 started = True
             await send(message)
@@ -100,8 +106,11 @@ class Edge:
         except Exception as exc:  # the edge: nothing escapes as a traceback
             if started:
                 raise
-            response = self._error_response(vendor, call, exc, scope)
-            await response(scope, receive, recording)
+            if isinstance(exc, InjectedFault) and exc.rule.effect != "error":
+                await self._transport_fault(exc.rule, call, recording)
+            else:
+                response = self._error_response(vendor, call, exc, scope)
+                await response(scope, receive, recording)
         services.journal.record(JournalEntry(
             seq=services.journal.next_seq(), time=wall, vendor=vendor.name,
             method=call.method, path=call.path, endpoint=call.endpoint, app=call.app,
@@ -109,9 +118,28 @@ class Edge:
             duration_ms=round((time.perf_counter() - began) * 1000, 3),
             reason=call.explain or call.reason))
 
+    @staticmethod
+    async def _transport_fault(rule: FaultRule, call: CallInfo, send: Send) -> None:
+        """Answer with a bare 502/503, or drop the connection after the status line: the answer
+        is never completed, so the server closes the connection and the client sees a truncated
+        response (the in-process transport of the pytest plugin raises the same error)."""
+        call.reason = f"fault rule {rule.id}: {rule.effect}"
+        if rule.effect == "status":
+            phrase = HTTPStatus(rule.status).phrase.encode()
+            await send({"type": "http.response.start", "status": rule.status,
+                        "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                                    (b"content-length", str(len(phrase)).encode())]})
+            await send({"type": "http.response.body", "body": phrase})
+            return
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [DROP_HEADER, (b"content-length", b"1")]})
+
     def _error_response(self, vendor: Vendor, call: CallInfo, exc: Exception,
                         scope: Scope) -> Response:
-        if isinstance(exc, RateLimited):
+        if isinstance(exc, InjectedFault) and exc.rule.code is not None:
+            error = vendor.error_for_code(exc.rule.code)
+            call.reason = f"fault rule {exc.rule.id}: error {exc.rule.code}"
+        elif isinstance(exc, RateLimited):
             error = vendor.rate_limited(exc.retry_after)
             call.reason = "rate limited"
         elif isinstance(exc, VendorError):

@@ -5,6 +5,8 @@
   ``await .reset()``. Use it from ``@pytest.mark.anyio`` tests.
 - ``im_emulator_server``: one real uvicorn server per session on a free port, reset before each
   test, for synchronous clients: ``.url``, ``.seed(dict)``, ``.reset()``, ``.clock``.
+- Both have ``.fault(**rule)``, ``.clear_faults()``, ``.journal(**filters)`` and
+  ``.assert_called(vendor, endpoint, times=N)`` for fault injection and the request journal.
 - ``@pytest.mark.im_emulator_fixtures("path.json")`` picks the fixture file (relative paths are
   resolved against the test file's folder, then the rootdir);
   ``@pytest.mark.im_emulator_settings(**fields)`` overrides Settings for ``im_emulator``.
@@ -24,10 +26,12 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from emulator.admin import parse_seed
 from emulator.app import create_app
 from emulator.clock import ManualClock
+from emulator.edge import DROP_HEADER
 from emulator.services import Services
 from emulator.settings import Settings
 from emulator.store import GroupStore
@@ -59,13 +63,60 @@ def _fixture_path(request: pytest.FixtureRequest) -> Path | None:
     return Path(option) if option else None
 
 
+class EmulatorTransport(httpx.ASGITransport):
+    """httpx's ASGI transport, turning the drop fault into the error a real socket gives."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        async def completing(scope: Scope, receive: Receive, send: Send) -> None:
+            dropped = False
+
+            async def watch(message: Message) -> None:
+                nonlocal dropped
+                if message["type"] == "http.response.start":
+                    dropped = DROP_HEADER in message.get("headers", [])
+                await send(message)
+
+            await app(scope, receive, watch)
+            if dropped:
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+        super().__init__(app=completing)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await super().handle_async_request(request)
+        if response.headers.get("x-emulator-fault") == "drop":
+            raise httpx.RemoteProtocolError(
+                "peer closed connection without sending complete message body", request=request)
+        return response
+
+
+def select_entries(entries: list[dict[str, Any]], filters: dict[str, Any]) -> list[dict[str, Any]]:
+    """The journal entries whose fields equal every filter."""
+    return [entry for entry in entries
+            if all(entry.get(key) == value for key, value in filters.items())]
+
+
+def check_called(entries: list[dict[str, Any]], vendor: str, endpoint: str | None,
+                 times: int | None) -> list[dict[str, Any]]:
+    """Assert on a vendor's journal entries; returns the matching ones."""
+    matching = [entry for entry in entries
+                if endpoint is None or endpoint in (entry["endpoint"], entry["path"])]
+    where = f"{vendor} {endpoint}" if endpoint else vendor
+    if times is None:
+        assert matching, f"no {where} call was made; journal: {entries}"
+    else:
+        assert len(matching) == times, (
+            f"expected {times} {where} call(s), got {len(matching)}: {matching}")
+    return matching
+
+
 class InProcessEmulator:
     """A running in-process emulator for one test."""
 
     def __init__(self, app: Any, services: Services) -> None:
         self.app = app
         self.services = services
-        self.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE_URL)
+        self.client = httpx.AsyncClient(transport=EmulatorTransport(app=app), base_url=BASE_URL)
 
     @property
     def store(self) -> GroupStore:
@@ -88,10 +139,27 @@ class InProcessEmulator:
         await self.services.store.seed(data)
 
     async def reset(self) -> None:
-        """Back to the loaded fixtures, with rate-limit windows and the journal cleared."""
+        """Back to the loaded fixtures, with rate-limit windows, fault rules and journal cleared."""
         await self.services.reset_store()
-        self.services.limiter.clear()
-        self.services.journal.clear()
+        self.services.reset_runtime()
+
+    def fault(self, **rule: Any) -> dict[str, Any]:
+        """Add a fault rule (the body of ``POST /_emulator/faults``); returns it with its id."""
+        return self.services.faults.add(rule).as_json()
+
+    def clear_faults(self) -> None:
+        """Remove every fault rule."""
+        self.services.faults.clear()
+
+    def journal(self, **filters: Any) -> list[dict[str, Any]]:
+        """Journal entries, oldest first, whose fields equal every filter given."""
+        return select_entries([entry.as_json() for entry in self.services.journal.entries()],
+                              filters)
+
+    def assert_called(self, vendor: str, endpoint: str | None = None, *, times: int | None = None,
+                      **filters: Any) -> list[dict[str, Any]]:
+        """Assert that matching vendor calls were made (exactly ``times`` if given)."""
+        return check_called(self.journal(vendor=vendor, **filters), vendor, endpoint, times)
 
 
 @pytest.fixture
@@ -160,6 +228,27 @@ class ServerEmulator:
     def seed(self, fixture: dict[str, Any]) -> None:
         """Add users and groups (fixture format); raises httpx.HTTPStatusError on a bad one."""
         self.admin.post("/_emulator/seed", json=fixture).raise_for_status()
+
+    def fault(self, **rule: Any) -> dict[str, Any]:
+        """Add a fault rule (the body of ``POST /_emulator/faults``); returns it with its id."""
+        response = self.admin.post("/_emulator/faults", json=rule)
+        response.raise_for_status()
+        result: dict[str, Any] = response.json()
+        return result
+
+    def clear_faults(self) -> None:
+        """Remove every fault rule."""
+        self.admin.delete("/_emulator/faults").raise_for_status()
+
+    def journal(self, **filters: Any) -> list[dict[str, Any]]:
+        """Journal entries, oldest first, whose fields equal every filter given."""
+        entries: list[dict[str, Any]] = self.admin.get("/_emulator/journal").json()["entries"]
+        return select_entries(entries, filters)
+
+    def assert_called(self, vendor: str, endpoint: str | None = None, *, times: int | None = None,
+                      **filters: Any) -> list[dict[str, Any]]:
+        """Assert that matching vendor calls were made (exactly ``times`` if given)."""
+        return check_called(self.journal(vendor=vendor, **filters), vendor, endpoint, times)
 
     def reset(self, fixture: dict[str, Any] | None = None) -> None:
         """Back to the loaded fixtures (or to the given fixture object), clock and limits too."""

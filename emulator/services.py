@@ -1,4 +1,5 @@
-"""Services: the shared objects every route set uses (settings, clock, store, limiter, journal),
+"""Services: the shared objects every route set uses (settings, clock, store, limiter, journal,
+fault rules),
 the fixture template that resets copy from, and ``admit``, the gate each vendor request passes
 after authentication.
 """
@@ -12,6 +13,7 @@ from pathlib import Path
 from emulator.call import CallInfo
 from emulator.clock import ManualClock
 from emulator.errors import RateLimited
+from emulator.faults import Faults, InjectedFault
 from emulator.journal import Journal
 from emulator.ratelimit import RateLimiter
 from emulator.settings import Settings
@@ -43,6 +45,7 @@ class Services:
     store: GroupStore = field(init=False)
     limiter: RateLimiter = field(init=False)
     journal: Journal = field(init=False)
+    faults: Faults = field(default_factory=Faults)
     template: sqlite3.Connection | None = None
     ready: bool = False
 
@@ -80,6 +83,19 @@ class Services:
         await self.store.close()
 
     def admit(self, call: CallInfo) -> None:
-        """The gate after authentication: the rate limit of ``call``'s vendor and endpoint."""
+        """The gate after authentication: fault rules, then the rate limit of ``call``'s vendor,
+        app and endpoint. A delay rule only marks the call; the edge delays its answer."""
+        rule = self.faults.fire(call)
+        if rule is not None:
+            if rule.effect != "delay":
+                raise InjectedFault(rule)
+            call.delay_ms = rule.delay_ms
+            call.reason = f"fault rule {rule.id}: delay {rule.delay_ms} ms"
         if not self.limiter.allow(call.vendor, call.app, call.endpoint):
             raise RateLimited(self.limiter.retry_after())
+
+    def reset_runtime(self) -> None:
+        """Forget rate-limit windows, fault rules and the journal."""
+        self.limiter.clear()
+        self.faults.clear()
+        self.journal.clear()
