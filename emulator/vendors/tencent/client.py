@@ -32,7 +32,8 @@ class TencentAuth(httpx.Auth):
     ``random`` is fixed when given (real clients often reuse one), else drawn per request.
     """
 
-    def __init__(self, sdkappid: int, key: str, identifier: str = "administrator", *,
+    def __init__(self, sdkappid: int = 1400000000, key: str = "test-secret-key",
+                 identifier: str = "administrator", *,
                  expire: int = DEFAULT_EXPIRE, clock: Clock | None = None,
                  random: int | None = None) -> None:
         self.sdkappid = sdkappid

@@ -48,7 +48,9 @@ class ZegoAuth(httpx.Auth):
     that move time); ``nonce`` makes the SignatureNonce (random by default).
     """
 
-    def __init__(self, app_id: int, server_secret: str, *, clock: Clock | None = None,
+    def __init__(self, app_id: int = 1234567890,
+                 server_secret: str = "0123456789abcdef0123456789abcdef", *,
+                 clock: Clock | None = None,
                  nonce: Callable[[], str] | None = None) -> None:
         self.app_id = app_id
         self.server_secret = server_secret
