@@ -201,6 +201,8 @@ class _Reader:
             notification_user_id=(text(raw, "notificationUserID", path, "")
                                   if "notificationUserID" in raw else ""),
         )
+        if not group.activated and group.type != "work":
+            raise self.fail(f"{path}.activated", "only work groups can be not activated")
         members = [Membership(group_id, group.owner, "owner", create_time)]
         members += self.member_list(raw, "admins", path, group_id, "admin", create_time)
         members += self.member_list(raw, "members", path, group_id, "member", create_time)
