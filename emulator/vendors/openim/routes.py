@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -27,6 +28,7 @@ from emulator.vendors.openim.gojson import GoSyntaxError, parse
 from emulator.vendors.openim.tokens import TokenService
 
 OPTIONS_BODY = "Options Request!"
+SUBJECT_FIELDS = ("fromUserID", "ownerUserID", "userID")
 EXPLAIN_HEADER = "X-Emulator-Explain"  # the edge's header (emulator.edge imports the vendors)
 
 
@@ -34,6 +36,21 @@ def decode_error(text: str) -> VendorError:
     """1001 for a body Go cannot decode: errMsg is the Go error, wrapped twice by the stack
     package (without the stack frames, which depend on the build)."""
     return e.oim_error(e.ARGS, "", message=f"Error: Error: {text}")
+
+
+def subject(body: bytes) -> str:
+    """The user a request body is about, known before ``admit`` so fault rules can match it
+    (the handler may refine it for the journal); "" when the body names none."""
+    try:
+        value = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return ""
+    if not isinstance(value, dict):
+        return ""
+    users = value.get("users")
+    if isinstance(users, list) and users and isinstance(users[0], dict):
+        value = {**users[0], **value}
+    return next((value[key] for key in SUBJECT_FIELDS if isinstance(value.get(key), str)), "")
 
 
 class OpenIMApp:
@@ -55,6 +72,7 @@ class OpenIMApp:
                 scope, receive, send)
             return
         try:
+            call.user = subject(await request.body())
             self.services.admit(call)
             cors = True
             response = await self.dispatch(request, call)

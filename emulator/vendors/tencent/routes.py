@@ -13,6 +13,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from emulator.call import call_of
+from emulator.errors import VendorError
 from emulator.services import Services
 from emulator.vendors.tencent import errors, joined, seeding
 from emulator.vendors.tencent.auth import authenticate
@@ -20,6 +21,9 @@ from emulator.vendors.tencent.body import Fields, parse_json
 from emulator.vendors.tencent.context import Command, Context
 
 PREFIX = "/v4/"
+# The body fields naming the user a request is about, read before ``admit`` so fault rules can
+# match them; without one, the user is the calling identifier.
+SUBJECT_FIELDS = ("Member_Account", "Owner_Account", "UserID", "Identifier")
 
 COMMANDS: dict[str, Command] = {
     "group_open_http_svc/get_joined_group_list": joined.get_joined_group_list,
@@ -56,8 +60,16 @@ class TencentApp:
                 f"no command {endpoint[:100]!r}; served: {', '.join(COMMANDS)}"))
         if request.method != "POST":
             raise errors.fail(errors.HTTP_PARSE_ERROR, explain="Tencent REST calls are POST")
+        failure: VendorError | None = None
+        try:
+            body = parse_json(await request.body())
+        except VendorError as exc:
+            body, failure = {}, exc
+        call.user = next((body[key] for key in SUBJECT_FIELDS if isinstance(body.get(key), str)),
+                         call.user)
         services.admit(call)
-        body = parse_json(await request.body())
+        if failure is not None:
+            raise failure
         response = await command(Context(services, call, identifier, Fields(body)))
         call.code = 0
         return response

@@ -16,6 +16,7 @@ from starlette.routing import Route, Router
 from starlette.types import Receive, Scope, Send
 
 from emulator.call import call_of
+from emulator.errors import VendorError
 from emulator.services import Services
 from emulator.vendors.zego import errors, params
 from emulator.vendors.zego.auth import authenticate
@@ -31,6 +32,7 @@ ACTIONS: dict[str, Handler] = {
     "InviteUsersIntoGroup": invite_users_into_group,
 }
 METHODS = ("GET", "POST")
+SUBJECT_FIELDS = ("FromUserId", "GroupOwner", "UserId")
 
 
 def _query_items(request: Request) -> list[tuple[str, str]]:
@@ -45,6 +47,16 @@ def _first_values(items: list[tuple[str, str]]) -> dict[str, str]:
     return first
 
 
+def subject(business: params.Params) -> str:
+    """The user a request is about, known before ``admit`` so fault rules can match it (the
+    handler may refine it for the journal); "" when the parameters name none."""
+    users = business.get("UserInfo")
+    if isinstance(users, list) and users and isinstance(users[0], dict):
+        business = {**users[0], **business}
+    return next((business[key] for key in SUBJECT_FIELDS
+                 if isinstance(business.get(key), str)), "")
+
+
 def build_router(services: Services) -> Router:
     """The ZEGO router, bound to the shared services."""
 
@@ -56,13 +68,20 @@ def build_router(services: Services) -> Router:
         call.app = query.get("AppId", "")[:32]
         caller = authenticate(query, ACTIONS, services.settings, services.clock)
         call.app = str(caller.app_id)
+        business = params.from_query(items)
+        failure: VendorError | None = None
+        if request.method == "POST":
+            try:
+                business.update(params.from_body(await request.body()))
+            except VendorError as exc:
+                failure = exc
+        call.user = subject(business)
         services.admit(call)
         if request.method not in METHODS:
             raise errors.zego_error(errors.INPUT_PARAMETER_ERROR,
                                     f"method {request.method} is not supported")
-        business = params.from_query(items)
-        if request.method == "POST":
-            business.update(params.from_body(await request.body()))
+        if failure is not None:
+            raise failure
         return await ACTIONS[caller.action](Context(services, caller, call, business))
 
     endpoint = _AnyMethod(dispatch)
