@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import jwt
 import pytest
 
 from emulator.pytest_plugin import InProcessEmulator, ServerEmulator
@@ -278,3 +279,175 @@ def test_socket_bad_rules_are_refused(im_emulator_server: ServerEmulator,
     response = im_emulator_server.admin.post("/_emulator/faults", json=body)
     assert response.status_code == 400 and response.json()["error"]
     assert im_emulator_server.admin.get("/_emulator/faults").json() == {"faults": []}
+
+
+# --- the request journal ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+async def test_journal_records_success_with_its_code(im_emulator: InProcessEmulator,
+                                                     vendor: str) -> None:
+    target = TARGETS[vendor]
+    im_emulator.clock.freeze()
+    im_emulator.clock.set(1_700_000_123.5)
+    assert (await ask(im_emulator, vendor, "bob")).status_code == 200
+    entry = im_emulator.journal(vendor=vendor, endpoint=target.endpoint)[-1]
+    assert {key: entry[key] for key in ("time", "vendor", "method", "path", "endpoint", "app",
+                                        "user", "status", "code", "reason")} == {
+        "time": 1_700_000_123.5, "vendor": vendor, "method": "POST", "path": target.path,
+        "endpoint": target.endpoint, "app": target.app, "user": "bob", "status": 200,
+        "code": target.success_code, "reason": ""}
+    assert isinstance(entry["duration_ms"], float) and entry["duration_ms"] >= 0
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+async def test_journal_records_rejections_with_the_reason(im_emulator: InProcessEmulator,
+                                                          vendor: str) -> None:
+    target = TARGETS[vendor]
+    response = await rejected(im_emulator, vendor)
+    entry = im_emulator.journal(vendor=vendor)[-1]
+    assert entry["code"] == REJECTION[vendor][0] and entry["status"] == response.status_code
+    assert entry["reason"].startswith(EXPLAIN_START[vendor])
+    assert entry["app"] == (target.app if vendor != "openim" else "")
+
+
+@pytest.mark.im_emulator_settings(journal_size=3)
+async def test_journal_is_a_bounded_ring(im_emulator: InProcessEmulator) -> None:
+    for user in ("alice", "bob", "carol", "dave", "erin"):
+        await ask(im_emulator, "zego", user)
+    entries = im_emulator.journal()
+    assert [e["user"] for e in entries] == ["carol", "dave", "erin"]
+    assert [e["seq"] for e in entries] == [3, 4, 5]
+    answer = (await im_emulator.client.get("/_emulator/journal")).json()
+    assert answer["size"] == 3 and answer["entries"] == entries
+
+
+async def test_journal_admin_filters_and_clear(im_emulator: InProcessEmulator) -> None:
+    for vendor in VENDORS:
+        await ask(im_emulator, vendor, "bob")
+    await ask(im_emulator, "zego", "carol")
+    await rejected(im_emulator, "rongcloud")
+    client = im_emulator.client
+
+    async def listed(**filters: str) -> list[tuple[str, str]]:
+        answer = (await client.get("/_emulator/journal", params=filters)).json()
+        return [(e["vendor"], e["user"]) for e in answer["entries"]]
+
+    assert await listed(vendor="zego") == [("zego", "bob"), ("zego", "carol")]
+    assert await listed(user="carol") == [("zego", "carol")]
+    assert await listed(endpoint="group_open_http_svc/get_joined_group_list") == [
+        ("tencent", "bob")]
+    assert await listed(app="test-app-key", status="401") == [("rongcloud", "")]
+    assert await listed(code="1004") == [("rongcloud", "")]
+    assert await listed(code="200") == [("rongcloud", "bob")]
+    assert await listed(vendor="zego", user="bob") == [("zego", "bob")]
+    assert await listed(vendor="msn") == []
+    assert len(await listed()) == 7
+    cleared = await client.delete("/_emulator/journal")
+    assert (cleared.status_code, cleared.json()) == (200, {"cleared": True})
+    assert await listed() == []
+
+
+async def test_fixture_helpers_journal_and_assert_called(im_emulator: InProcessEmulator) -> None:
+    await ask(im_emulator, "tencent", "bob")
+    await ask(im_emulator, "tencent", "carol")
+    await ask(im_emulator, "rongcloud", "bob")
+    assert [e["user"] for e in im_emulator.journal(vendor="tencent")] == ["bob", "carol"]
+    assert im_emulator.journal(vendor="tencent", user="carol", code=0)[0]["status"] == 200
+    im_emulator.assert_called("tencent", times=2)
+    im_emulator.assert_called("tencent", "/v4/group_open_http_svc/get_joined_group_list",
+                              times=1, user="bob")
+    im_emulator.assert_called("rongcloud", "/user/group/query.json")
+    with pytest.raises(AssertionError, match="expected 3 tencent call"):
+        im_emulator.assert_called("tencent", times=3)
+    with pytest.raises(AssertionError, match="no zego call was made"):
+        im_emulator.assert_called("zego")
+    with pytest.raises(AssertionError, match="no rongcloud /group/create.json call"):
+        im_emulator.assert_called("rongcloud", "/group/create.json")
+    await im_emulator.reset()
+    assert im_emulator.journal() == []
+
+
+def test_server_fixture_helpers(im_emulator_server: ServerEmulator) -> None:
+    assert im_emulator_server.journal() == []
+    sync_ask(im_emulator_server, "rongcloud", "bob")
+    sync_ask(im_emulator_server, "openim", "carol")
+    entries = im_emulator_server.assert_called("openim", "/group/get_joined_group_list", times=1)
+    assert (entries[0]["user"], entries[0]["code"]) == ("carol", 0)
+    im_emulator_server.assert_called("openim", "/auth/get_admin_token", times=1, code=0)
+    im_emulator_server.assert_called("rongcloud", times=1, user="bob", status=200)
+    with pytest.raises(AssertionError):
+        im_emulator_server.assert_called("tencent")
+
+
+# --- auth explain ----------------------------------------------------------------------------
+
+# The vendor code of each rejection below, and what its explanation must mention: the check
+# that failed and how the expected value is built.
+REJECTION: dict[str, tuple[int, tuple[str, ...]]] = {
+    "openim": (1505, ("signature mismatch", "HS256 HMAC", "--openim-secret")),
+    "zego": (100000005, ("Signature mismatch",
+                         "md5 of AppId + SignatureNonce + ServerSecret + Timestamp")),
+    "rongcloud": (1004, ("Signature mismatch", "sha1 of AppSecret + Nonce + Timestamp")),
+    "tencent": (70009, ("signature mismatch", "HMAC-SHA256",
+                        "TLS.identifier:<identifier>")),
+}
+EXPLAIN_START = {"openim": "signature mismatch", "zego": "Signature mismatch",
+                 "rongcloud": "Signature mismatch", "tencent": "UserSig signature mismatch"}
+WRONG_OPENIM_SECRET = "another-openim-secret-of-32-bytes!"
+
+
+async def rejected(emulator: InProcessEmulator, vendor: str) -> httpx.Response:
+    """A call whose credential was made with the wrong secret."""
+    if vendor == "openim":
+        claims = {"UserID": "imAdmin", "PlatformID": 10, "exp": emulator.clock.now() + 600}
+        token = jwt.encode(claims, WRONG_OPENIM_SECRET, algorithm="HS256")
+        return await ask(emulator, vendor, auth=OpenIMAuth(token=token))
+    return await ask(emulator, vendor, auth=TARGETS[vendor].bad_auth(emulator.clock))
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+async def test_rejected_credential_is_explained_without_the_secret(
+        im_emulator: InProcessEmulator, vendor: str) -> None:
+    code, mentions = REJECTION[vendor]
+    response = await rejected(im_emulator, vendor)
+    explain = response.headers["x-emulator-explain"]
+    for words in mentions:
+        assert words in explain, (words, explain)
+    secret = SECRETS[vendor]
+    assert secret not in explain and secret not in response.text
+    assert secret not in im_emulator.journal(vendor=vendor)[-1]["reason"]
+    assert explain.isascii() and "\n" not in explain
+
+
+async def test_openim_wrong_secret_is_explained_without_the_secret(
+        im_emulator: InProcessEmulator) -> None:
+    response = await im_emulator.client.post(
+        "/auth/get_admin_token", headers={"operationID": "op-1"},
+        json={"secret": WRONG_OPENIM_SECRET, "userID": "imAdmin"})
+    assert response.json() == {"errCode": 1002, "errMsg": "NoPermissionError",
+                               "errDlt": "secret invalid"}
+    explain = response.headers["x-emulator-explain"]
+    assert explain.startswith("secret mismatch: expected the configured OpenIM secret")
+    assert OPENIM_SECRET not in explain and WRONG_OPENIM_SECRET not in explain
+
+
+@pytest.mark.im_emulator_settings(explain=False)
+@pytest.mark.parametrize("vendor", VENDORS)
+async def test_explain_setting_off_removes_the_header(im_emulator: InProcessEmulator,
+                                                      vendor: str) -> None:
+    response = await rejected(im_emulator, vendor)
+    assert "x-emulator-explain" not in response.headers
+    assert im_emulator.journal(vendor=vendor)[-1]["code"] == REJECTION[vendor][0]
+
+
+def test_explain_over_the_socket(im_emulator_server: ServerEmulator) -> None:
+    auth = ZegoAuth(server_secret="f" * 32, clock=im_emulator_server.clock)
+    with httpx.Client(base_url=im_emulator_server.url, auth=auth, timeout=10) as client:
+        response = client.post("/", params={"Action": "QueryGroupsInfoOfUser"},
+                               json={"FromUserId": "alice", "Limit": 5})
+    assert response.json()["Code"] == 100000005
+    assert "md5 of AppId" in response.headers["x-emulator-explain"]
+    assert ZEGO_SECRET not in response.headers["x-emulator-explain"]
+    entry = im_emulator_server.assert_called("zego", "QueryGroupsInfoOfUser", times=1)[0]
+    assert entry["reason"] == response.headers["x-emulator-explain"]

@@ -19,7 +19,7 @@ from emulator.errors import VendorError
 from emulator.responses import json_response
 from emulator.services import Services
 from emulator.vendors.rongcloud import operations
-from emulator.vendors.rongcloud.auth import Verifier
+from emulator.vendors.rongcloud.auth import Verifier, read_headers
 from emulator.vendors.rongcloud.errors import MEDIA_TYPE, NO_POST_DATA, NOT_FOUND, rc_error
 from emulator.vendors.rongcloud.form import Form, parse_form
 
@@ -58,6 +58,7 @@ def build_app(services: Services) -> RongCloudApp:
         async def handle(request: Request) -> Response:
             call = call_of(request)
             call.endpoint = path
+            call.app = read_headers(request.headers).get("App-Key", "")[:64]
             call.app = verifier.verify(request.headers)
             body = await request.body()
             failure: VendorError | None = None
