@@ -1,0 +1,15 @@
+"""The interop suite: the real clients of ../shared/specs/real-clients.md, driven against the
+real-socket fixture ``im_emulator_server``, all in this folder and nowhere else.
+
+- ``test_rongcloud_sdk.py``: RongCloud's official Python SDK (``rc-server-sdk``).
+- ``test_tls_sig_api_v2.py``: Tencent's official UserSig library (``tls-sig-api-v2``), with
+  plain HTTP requests.
+- ``test_tencent_sdk.py``: the third-party ``tencentcloud-sdk-python-im`` (which signs with
+  ``tls-sig-api-v2``).
+- ``test_zego_sdk.py``: ZEGO publishes no server SDK; its docs' sample client (stdlib urllib and
+  a hand-built md5 signature) and the emulator's own ``ZegoAuth`` signer stand in.
+- OpenIM's server SDKs are Go only; its REST calls are covered in tests/vendors/.
+
+The SDKs are test dependencies (the ``test`` extra of pyproject.toml). They read the wall clock,
+so these tests leave the server's clock running.
+"""
