@@ -1,0 +1,71 @@
+"""Where one joined-groups request spends its time: each vendor's request sent in-process (the
+ASGI app, no socket) under cProfile over the 1M-membership store, top functions by own time.
+
+``python -m bench.profile [--requests N] [--store small|large]``; not part of ``make bench``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import io
+import pstats
+import sys
+from collections.abc import Sequence
+
+import httpx
+
+from bench.data import LARGE, PAGE_USER, SMALL, fixture
+from bench.vendor_requests import in_process_requests, succeeded
+from emulator.app import create_app
+from emulator.pytest_plugin import BASE_URL
+from emulator.services import Services
+from emulator.settings import Settings
+
+
+async def _profile(requests: int, store: str, top: int) -> str:
+    path = fixture(LARGE if store == "large" else SMALL)
+    app = create_app(Settings(rate_limits=False, fixtures=path))
+    services: Services = app.state.services
+    await services.start()
+    report = io.StringIO()
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                     base_url=BASE_URL) as client:
+            for vendor, request in (await in_process_requests(services, client,
+                                                              PAGE_USER)).items():
+                async def send() -> httpx.Response:
+                    return await client.request(request.method, request.path,
+                                                 headers=dict(request.headers),
+                                                 content=request.body)
+                first = await send()
+                if not succeeded(vendor, first.status_code, first.content):
+                    report.write(f"## {vendor}: the request failed: {first.status_code}\n")
+                    continue
+                profiler = cProfile.Profile()
+                profiler.enable()
+                for _ in range(requests):
+                    await send()
+                profiler.disable()
+                report.write(f"## {vendor}: {requests} in-process requests\n")
+                stats = pstats.Stats(profiler, stream=report)
+                stats.sort_stats("tottime").print_stats(top)
+    finally:
+        await services.stop()
+    return report.getvalue()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Profile and print the report."""
+    parser = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--store", choices=("small", "large"), default="large")
+    parser.add_argument("--top", type=int, default=25)
+    args = parser.parse_args(argv)
+    sys.stdout.write(asyncio.run(_profile(args.requests, args.store, args.top)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
