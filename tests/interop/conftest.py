@@ -8,6 +8,7 @@ real-socket fixture ``im_emulator_server``, all in this folder and nowhere else.
   ``tls-sig-api-v2``).
 - ``test_zego_sdk.py``: ZEGO publishes no server SDK; its docs' sample client (stdlib urllib and
   a hand-built md5 signature) and the emulator's own ``ZegoAuth`` signer stand in.
+- ``test_sdk_faults.py``: the RongCloud and Tencent SDKs meeting injected vendor error codes.
 - OpenIM's server SDKs are Go only; its REST calls are covered in tests/vendors/.
 
 The SDKs are test dependencies (the ``test`` extra of pyproject.toml). They read the wall clock,
