@@ -9,7 +9,7 @@ import math
 from starlette.responses import Response
 
 from emulator.errors import VendorError
-from emulator.responses import json_response
+from emulator.vendors.openim.wire import add_cors, json_answer
 
 SUCCESS = 0
 SERVER_INTERNAL = 500
@@ -87,9 +87,11 @@ def envelope(code: int, message: str, detail: str) -> dict[str, object]:
 
 
 def render(error: VendorError) -> Response:
-    """An OpenIM error response."""
-    return json_response(envelope(error.code, error.message, error.detail),
-                         status_code=error.http_status)
+    """An OpenIM error response, in Go's JSON and behind the CORS handler like every answer."""
+    response = json_answer(envelope(error.code, error.message, error.detail),
+                           status_code=error.http_status)
+    add_cors(response)
+    return response
 
 
 def internal_error() -> VendorError:
