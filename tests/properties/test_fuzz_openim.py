@@ -1,0 +1,84 @@
+"""Property: every OpenIM path (served or not), with an admin or user token, a bad token or
+none, any extra headers and a valid body mutated a little or any body at all gets HTTP 200 with the envelope (errCode, errMsg, errDlt
+first), or gin's documented plain 404 / 307, never a 500."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from strategies import (OPENIM_ADMIN, OPENIM_PATHS, OPENIM_SECRET, USERS, Request, bodies,
+                        check_response, dumps, headers, mutated, new_ids, openim_admin_token,
+                        text, users)
+
+pytestmark = [pytest.mark.anyio, pytest.mark.im_emulator_settings(rate_limits=False)]
+
+group_info = st.fixed_dictionaries({"groupType": st.just(2), "groupName": text}, optional={
+    "groupID": new_ids, "status": st.integers(0, 3), "needVerification": st.integers(0, 2),
+    "introduction": text, "ex": text})
+TEMPLATES: dict[str, st.SearchStrategy[dict[str, Any]]] = {
+    "/auth/get_admin_token": st.fixed_dictionaries({
+        "secret": st.sampled_from([OPENIM_SECRET, OPENIM_SECRET, "x"]),
+        "userID": st.sampled_from([OPENIM_ADMIN, OPENIM_ADMIN, "alice"])}),
+    "/auth/get_user_token": st.fixed_dictionaries({"userID": users | new_ids,
+                                                   "platformID": st.integers(0, 12)}),
+    "/auth/parse_token": st.fixed_dictionaries({"token": st.sampled_from(
+        ["e30.e30.x", "", "a.b.c"]) | text}),
+    "/user/user_register": st.fixed_dictionaries({"users": st.lists(st.fixed_dictionaries(
+        {"userID": new_ids | users, "nickname": st.text(min_size=1, max_size=20)},
+        optional={"faceURL": text, "ex": text}),
+        min_size=1, max_size=3)}),
+    "/group/get_joined_group_list": st.fixed_dictionaries({
+        "fromUserID": users, "pagination": st.fixed_dictionaries({
+            "pageNumber": st.integers(0, 4), "showNumber": st.integers(-1, 30)})}),
+    "/group/create_group": st.permutations(USERS).flatmap(lambda people: st.fixed_dictionaries({
+        "ownerUserID": st.just(people[0]), "memberUserIDs": st.just(people[1:4]),
+        "adminUserIDs": st.just(people[4:5]), "groupInfo": group_info})),
+}
+paths = st.sampled_from(OPENIM_PATHS * 3 + [path + "/" for path in OPENIM_PATHS]
+                        + ["/group/get_group_info", "/Group/create_group", "/auth"])
+
+
+def test_every_path_has_a_template() -> None:
+    assert set(TEMPLATES) == set(OPENIM_PATHS)
+
+
+def with_body(path: str) -> st.SearchStrategy[tuple[str, bytes]]:
+    """The path and a body: its template mutated a little, or anything."""
+    template = TEMPLATES.get(path.rstrip("/"), TEMPLATES["/group/get_joined_group_list"])
+    return st.tuples(st.just(path), st.one_of(*[mutated(template).map(dumps)] * 3, bodies))
+
+
+async def token_for(emulator: Any, kind: str) -> list[tuple[str, str]]:
+    """The token header of one kind: admin, a user's own, a garbage one or none."""
+    if kind == "admin":
+        return [("token", await openim_admin_token(emulator.client))]
+    if kind == "user":
+        response = await emulator.client.post(
+            "/auth/get_user_token", json={"userID": "alice", "platformID": 1},
+            headers={"operationID": "prop",
+                     "token": await openim_admin_token(emulator.client)})
+        return [("token", response.json()["data"]["token"])]
+    if kind == "garbage":
+        return [("token", "e30.e30.x")]
+    return []
+
+
+@given(call=paths.flatmap(with_body), kind=st.sampled_from(["admin", "admin", "admin", "user", "garbage", "none"]),
+       operation=st.sampled_from(["prop"] * 6 + ["", None]), extra=headers,
+       method=st.sampled_from(["POST"] * 6 + ["GET", "PUT", "OPTIONS"]), gzip=st.booleans())
+async def test_any_openim_request_gets_the_envelope(im_emulator: Any, call: tuple[str, bytes],
+                                                    kind: str,
+                                                    operation: str | None,
+                                                    extra: list[tuple[str, Any]], method: str,
+                                                    gzip: bool) -> None:
+    path, body = call
+    sent: list[tuple[str, Any]] = [] if operation is None else [("operationID", operation)]
+    sent += await token_for(im_emulator, kind)
+    sent += [("Accept-Encoding", "gzip")] if gzip else []
+    request = Request(method, path, headers=sent + extra, body=body)
+    response = await request.send(im_emulator.client)
+    check_response("openim", request, response)

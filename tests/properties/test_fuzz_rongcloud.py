@@ -1,0 +1,79 @@
+"""Property: every RongCloud path (served or not), signed (plain or RC- headers) or not, with any
+headers and a valid form body mutated a little or any body at all gets RongCloud's envelope (code + errorMessage, or code 200) with the HTTP
+status of its code from the status table, never a 500."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from strategies import (RONGCLOUD_PATHS, Request, bodies, check_response, form_body, groups,
+                        headers, mutated_pairs, new_ids, rongcloud_headers, users)
+
+pytestmark = [pytest.mark.anyio, pytest.mark.im_emulator_settings(rate_limits=False)]
+
+names = st.text(max_size=20)
+members = st.lists(users | new_ids, min_size=1, max_size=4)
+
+
+def pairs_of(*fields: tuple[str, st.SearchStrategy[Any]]) -> st.SearchStrategy[list[tuple[str, str]]]:
+    """Form pairs from named strategies; a strategy of lists gives a repeated key."""
+    def flatten(values: tuple[Any, ...]) -> list[tuple[str, str]]:
+        pairs: list[tuple[str, str]] = []
+        for (name, _), value in zip(fields, values, strict=True):
+            pairs += [(name, item) for item in (value if isinstance(value, list) else [value])]
+        return pairs
+    return st.tuples(*(strategy for _, strategy in fields)).map(flatten)
+
+
+TEMPLATES: dict[str, st.SearchStrategy[list[tuple[str, str]]]] = {
+    "/user/group/query.json": pairs_of(("userId", users), ("page", st.integers(0, 4).map(str)),
+                                       ("size", st.integers(0, 20).map(str))),
+    "/user/getToken.json": pairs_of(("userId", users | new_ids), ("name", names),
+                                    ("portraitUri", names)),
+    "/group/create.json": pairs_of(("userId", members), ("groupId", groups | new_ids),
+                                   ("groupName", names)),
+    "/group/join.json": pairs_of(("userId", members), ("groupId", groups | new_ids),
+                                 ("groupName", names)),
+    "/group/quit.json": pairs_of(("userId", members), ("groupId", groups)),
+    "/group/dismiss.json": pairs_of(("userId", users), ("groupId", groups | new_ids)),
+    "/group/user/query.json": pairs_of(("groupId", groups | new_ids)),
+}
+paths = st.sampled_from(RONGCLOUD_PATHS * 3 + ["/group/sync.json", "/User/group/query.json",
+                                               "/.json", "/user/group/query.json.json"])
+
+
+def test_every_path_has_a_template() -> None:
+    assert set(TEMPLATES) == set(RONGCLOUD_PATHS)
+
+
+def with_body(path: str) -> st.SearchStrategy[tuple[str, bytes]]:
+    """The path and a body: its template mutated a little, or anything."""
+    template = TEMPLATES.get(path, TEMPLATES["/user/group/query.json"])
+    return st.tuples(st.just(path), st.one_of(*[mutated_pairs(template).map(form_body)] * 3,
+                                              bodies))
+
+
+@given(call=paths.flatmap(with_body), auth=st.sampled_from(["good", "good", "good", "good-rc", "bad", "none"]),
+       nonce=st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=1,
+                     max_size=18),
+       extra=headers, method=st.sampled_from(["POST", "POST", "POST", "POST", "GET", "PUT"]))
+async def test_any_rongcloud_request_gets_the_envelope(im_emulator: Any,
+                                                       call: tuple[str, bytes], auth: str,
+                                                       nonce: str,
+                                                       extra: list[tuple[str, Any]],
+                                                       method: str) -> None:
+    path, body = call
+    now = im_emulator.clock.now()
+    sent: list[tuple[str, Any]] = []
+    if auth in ("good", "good-rc"):
+        sent = rongcloud_headers(now, nonce, "RC-" if auth == "good-rc" else "")
+    elif auth == "bad":
+        sent = [(name, value if name != "Signature" else "0" * 40)
+                for name, value in rongcloud_headers(now, nonce)]
+    request = Request(method, path, headers=sent + extra, body=body)
+    response = await request.send(im_emulator.client)
+    check_response("rongcloud", request, response)

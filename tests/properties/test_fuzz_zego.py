@@ -1,0 +1,61 @@
+"""Property: every ZEGO Action (served or not), signed or not, with a valid body mutated a
+little or any body at all, any extra query parameters and any method gets HTTP 200 and the ZEGO
+envelope (Code, Message, RequestId first), never a 500 or a traceback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from strategies import (ZEGO_ACTION_NAMES, Request, bodies, check_response, dumps, groups,
+                        headers, ids, mutated, new_ids, query_pairs, raw_query_tails, text,
+                        users, zego_query)
+
+pytestmark = [pytest.mark.anyio, pytest.mark.im_emulator_settings(rate_limits=False)]
+
+members = st.lists(users | ids, max_size=4)
+TEMPLATES: dict[str, st.SearchStrategy[dict[str, Any]]] = {
+    "QueryGroupsInfoOfUser": st.fixed_dictionaries({
+        "FromUserId": users, "Limit": st.integers(1, 100) | st.sampled_from(["2", "100"]),
+        "Next": st.sampled_from(["", "0"])}),
+    "UserRegister": st.fixed_dictionaries({"UserInfo": st.lists(st.fixed_dictionaries(
+        {"UserId": new_ids | users}, optional={"UserName": text, "UserAvatar": text}),
+        min_size=1, max_size=3)}),
+    "CreateGroup": st.fixed_dictionaries({"GroupOwner": users, "UserIds": members}, optional={
+        "GroupId": new_ids, "GroupName": text, "GroupNotice": text, "GroupAvatar": text}),
+    "InviteUsersIntoGroup": st.fixed_dictionaries({"FromUserId": users, "GroupId": groups},
+                                                  optional={
+        "UserIds": members, "GroupMemberInfos": st.lists(st.fixed_dictionaries(
+            {"UserId": users}, optional={"EnterGroupTime": st.integers(-5, 2**64)}),
+            max_size=3)}),
+}
+
+
+def test_every_action_has_a_template() -> None:
+    assert set(TEMPLATES) == set(ZEGO_ACTION_NAMES)
+
+
+def with_body(action: str) -> st.SearchStrategy[tuple[str, bytes]]:
+    """The action and a body: its template mutated a little, or anything."""
+    template = TEMPLATES.get(action, TEMPLATES["QueryGroupsInfoOfUser"])
+    return st.tuples(st.just(action), st.one_of(*[mutated(template).map(dumps)] * 3, bodies))
+
+
+@given(call=st.sampled_from(ZEGO_ACTION_NAMES * 3 + ["", "queryGroupsInfoOfUser", "Query"]).flatmap(
+           with_body),
+       signed=st.sampled_from([True, True, True, False]), extra=st.just([]) | query_pairs,
+       raw_query=raw_query_tails, sent=headers,
+       method=st.sampled_from(["POST", "POST", "POST", "POST", "GET", "PUT", "DELETE"]))
+async def test_any_zego_request_gets_the_envelope(im_emulator: Any, call: tuple[str, bytes],
+                                                  signed: bool,
+                                                  extra: list[tuple[str, str]], raw_query: str,
+                                                  sent: list[tuple[str, Any]],
+                                                  method: str) -> None:
+    action, body = call
+    query = [("Action", action)] + (zego_query(im_emulator.clock.now()) if signed else [])
+    request = Request(method, "/", query + extra, raw_query, sent, body)
+    response = await request.send(im_emulator.client)
+    check_response("zego", request, response)
