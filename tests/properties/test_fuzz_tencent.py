@@ -62,8 +62,9 @@ def with_body(path: str) -> st.SearchStrategy[tuple[str, bytes]]:
     return st.tuples(st.just(path), st.one_of(*[mutated(template).map(dumps)] * 3, bodies))
 
 
-@given(call=paths.flatmap(with_body), signed=st.sampled_from([True, True, True, False]), extra=st.just([]) | query_pairs,
-       sent=headers, method=st.sampled_from(["POST", "POST", "POST", "POST", "GET", "PUT"]))
+@given(call=paths.flatmap(with_body), signed=st.sampled_from([True, True, True, False]),
+       extra=st.just([]) | query_pairs, sent=headers,
+       method=st.sampled_from(["POST", "POST", "POST", "POST", "GET", "PUT"]))
 async def test_any_tencent_request_gets_the_envelope(im_emulator: Any, call: tuple[str, bytes],
                                                      signed: bool,
                                                      extra: list[tuple[str, str]],
