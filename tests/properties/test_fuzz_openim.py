@@ -1,6 +1,6 @@
 """Property: every OpenIM path (served or not), with an admin or user token, a bad token or
-none, any extra headers and a valid body mutated a little or any body at all gets HTTP 200 with the envelope (errCode, errMsg, errDlt
-first), or gin's documented plain 404 / 307, never a 500."""
+none, any extra headers and a valid body mutated a little or any body at all gets HTTP 200
+with the envelope (errCode, errMsg, errDlt first), or gin's documented plain 404 / 307, never a 500."""
 
 from __future__ import annotations
 
@@ -67,7 +67,8 @@ async def token_for(emulator: Any, kind: str) -> list[tuple[str, str]]:
     return []
 
 
-@given(call=paths.flatmap(with_body), kind=st.sampled_from(["admin", "admin", "admin", "user", "garbage", "none"]),
+@given(call=paths.flatmap(with_body),
+       kind=st.sampled_from(["admin", "admin", "admin", "user", "garbage", "none"]),
        operation=st.sampled_from(["prop"] * 6 + ["", None]), extra=headers,
        method=st.sampled_from(["POST"] * 6 + ["GET", "PUT", "OPTIONS"]), gzip=st.booleans())
 async def test_any_openim_request_gets_the_envelope(im_emulator: Any, call: tuple[str, bytes],

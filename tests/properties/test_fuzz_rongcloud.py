@@ -1,6 +1,6 @@
 """Property: every RongCloud path (served or not), signed (plain or RC- headers) or not, with any
-headers and a valid form body mutated a little or any body at all gets RongCloud's envelope (code + errorMessage, or code 200) with the HTTP
-status of its code from the status table, never a 500."""
+headers and a valid form body mutated a little or any body at all gets RongCloud's envelope
+(code + errorMessage, or code 200) with the HTTP status of its code from the status table, never a 500."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ names = st.text(max_size=20)
 members = st.lists(users | new_ids, min_size=1, max_size=4)
 
 
-def pairs_of(*fields: tuple[str, st.SearchStrategy[Any]]) -> st.SearchStrategy[list[tuple[str, str]]]:
+def pairs_of(*fields: tuple[str, st.SearchStrategy[Any]]
+             ) -> st.SearchStrategy[list[tuple[str, str]]]:
     """Form pairs from named strategies; a strategy of lists gives a repeated key."""
     def flatten(values: tuple[Any, ...]) -> list[tuple[str, str]]:
         pairs: list[tuple[str, str]] = []
@@ -57,7 +58,8 @@ def with_body(path: str) -> st.SearchStrategy[tuple[str, bytes]]:
                                               bodies))
 
 
-@given(call=paths.flatmap(with_body), auth=st.sampled_from(["good", "good", "good", "good-rc", "bad", "none"]),
+@given(call=paths.flatmap(with_body),
+       auth=st.sampled_from(["good", "good", "good", "good-rc", "bad", "none"]),
        nonce=st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=1,
                      max_size=18),
        extra=headers, method=st.sampled_from(["POST", "POST", "POST", "POST", "GET", "PUT"]))
