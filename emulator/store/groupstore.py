@@ -5,6 +5,11 @@ transaction. Short indexed reads run on the event loop against the same connecti
 safe because they only run while no write is in flight (a read that finds a write under way
 waits for it), and so never see a half-written transaction.
 
+Joined-groups answers are cached by query (bounded) and the cache is emptied by every write:
+each write holds the write lock from start to commit and empties the cache before releasing it,
+and a read that meets a write waits for it, so a cached answer never outlives the data it came
+from.
+
 In memory by default; with a path, a WAL-mode file that survives restarts.
 """
 
@@ -23,6 +28,11 @@ from emulator.store import schema
 from emulator.store.fixtures import FixtureData, gc_paused
 from emulator.store.models import (Group, JoinedGroup, JoinedPage, JoinedQuery, Membership,
                                    Snapshot, User)
+
+JOINED_CACHE_SIZE = 4096
+
+CachedRow = tuple[tuple[Any, ...], tuple[Any, ...]]
+CachedPage = tuple[int, list[CachedRow]]
 
 
 class StoreError(Exception):
@@ -73,6 +83,7 @@ class GroupStore:
         self._conn: aiosqlite.Connection | None = None
         self._raw: sqlite3.Connection | None = None
         self._lock = asyncio.Lock()
+        self._joined_cache: dict[JoinedQuery, CachedPage] = {}
         self.was_new = True
 
     async def open(self) -> None:
@@ -95,6 +106,7 @@ class GroupStore:
         """Close the database."""
         if self._conn is not None:
             async with self._lock:
+                self.invalidate()
                 await self._conn.close()
             self._conn = None
             self._raw = None
@@ -115,18 +127,31 @@ class GroupStore:
 
     # ---- transactions -------------------------------------------------------------------
 
+    @property
+    def cached_reads(self) -> int:
+        """How many joined-groups answers are cached."""
+        return len(self._joined_cache)
+
+    def invalidate(self) -> None:
+        """Forget every cached read (every write does this before it releases the lock)."""
+        self._joined_cache.clear()
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """One write transaction: committed whole, or rolled back whole on any error."""
         async with self._lock:
-            conn = self.conn
-            await conn.execute("BEGIN IMMEDIATE")
+            self.invalidate()
             try:
-                yield conn
-            except BaseException:
-                await conn.rollback()
-                raise
-            await conn.commit()
+                conn = self.conn
+                await conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    await conn.rollback()
+                    raise
+                await conn.commit()
+            finally:
+                self.invalidate()
 
     @asynccontextmanager
     async def _reading(self) -> AsyncIterator[sqlite3.Connection]:
@@ -149,7 +174,11 @@ class GroupStore:
     async def restore(self, template: sqlite3.Connection) -> None:
         """Replace the whole content with a copy of a template database."""
         async with self._lock:
-            await asyncio.to_thread(template.backup, self.raw)
+            self.invalidate()
+            try:
+                await asyncio.to_thread(template.backup, self.raw)
+            finally:
+                self.invalidate()
 
     async def load(self, data: FixtureData) -> None:
         """Replace the whole content with a fixture."""
@@ -319,7 +348,26 @@ class GroupStore:
     # ---- the joined-groups query --------------------------------------------------------
 
     async def joined(self, query: JoinedQuery) -> JoinedPage:
-        """A user's groups: the total that match the query, and the requested slice."""
+        """A user's groups: the total that match the query, and the requested slice (fresh
+        objects on every call, so callers may change them)."""
+        cached = self._joined_cache.get(query)
+        if cached is None or self._lock.locked():
+            async with self._reading():
+                cached = self._joined_rows(query)
+                self._remember(query, cached)
+        total, rows = cached
+        return JoinedPage(total, [JoinedGroup(Group(*group), Membership(*member))
+                                  for group, member in rows])
+
+    def _remember(self, query: JoinedQuery, page: CachedPage) -> None:
+        cache = self._joined_cache
+        while cache and len(cache) >= JOINED_CACHE_SIZE:
+            del cache[next(iter(cache))]
+        cache[query] = page
+
+    def _joined_rows(self, query: JoinedQuery) -> CachedPage:
+        """Run the two queries (the caller holds the read side): the total and the rows, each
+        as the Group and Membership constructor arguments."""
         where, params = _joined_filter(query)
         order = ("m.join_time_ms, m.group_id" if query.order == "join"
                  else "g.name, g.create_time_ms, g.id")
@@ -329,14 +377,13 @@ class GroupStore:
                     "LIMIT ? OFFSET ?")
         count_sql = (f"SELECT COUNT(*) FROM memberships m JOIN groups g ON g.id = m.group_id "
                      f"WHERE {where}")
-        async with self._reading() as raw:
-            total_row = self._read_one(count_sql, params)
-            if limit == 0:
-                rows: list[tuple[Any, ...]] = []
-            else:
-                rows = raw.execute(page_sql, (*params, limit, max(query.offset, 0))).fetchall()
+        total_row = self._read_one(count_sql, params)
+        if limit == 0:
+            rows: list[tuple[Any, ...]] = []
+        else:
+            rows = self.raw.execute(page_sql, (*params, limit, max(query.offset, 0))).fetchall()
         total = int(total_row[0]) if total_row else 0
-        return JoinedPage(total, [schema.joined_from_row(row) for row in rows])
+        return total, [schema.joined_arguments(row) for row in rows]
 
     async def joined_all(self, query: JoinedQuery) -> list[JoinedGroup]:
         """Every row of a user's groups that the query selects, ignoring offset and limit."""

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from emulator.store.models import Group, JoinedGroup, Membership, User
+from emulator.store.models import Group, Membership, User
 
 USER_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(User))
 GROUP_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Group))
@@ -131,9 +131,12 @@ def group_from_row(row: tuple[Any, ...]) -> Group:
     return Group(*values)
 
 
-def joined_from_row(row: tuple[Any, ...]) -> JoinedGroup:
-    """A joined-groups row as the group and the user's membership."""
-    return JoinedGroup(group_from_row(row), Membership(*row[_GROUP_WIDTH:]))
+def joined_arguments(row: tuple[Any, ...]) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """A joined-groups row split into the Group and the Membership constructor arguments."""
+    values = list(row[:_GROUP_WIDTH])
+    for index in _BOOL_COLUMNS:
+        values[index] = bool(values[index])
+    return tuple(values), row[_GROUP_WIDTH:]
 
 
 def create_schema(conn: sqlite3.Connection) -> None:
