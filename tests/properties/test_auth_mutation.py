@@ -6,9 +6,8 @@ Some changes are not changes of the credential:
 - RongCloud compares hex case-insensitively (docs/rongcloud.md), so flipping the case of a hex
   letter keeps the signature, and the test expects it to pass.
 - Base64 leaves a few low bits of the last character unused, so a change there decodes to the
-  same JWT signature bytes. OpenIM's golang-jwt v4 reads them leniently and accepts the token;
-  the emulator refuses it (1503), a known difference pinned by the xfail test at the end, so
-  the property leaves those few variants out.
+  same JWT signature bytes. OpenIM's golang-jwt v4 reads them leniently and accepts the token,
+  and so does the emulator (the test at the end), so the property leaves those few variants out.
 - A UserSig is a zlib stream: the padding bits of its last deflate byte, and bytes after the
   end of the stream, are ignored by zlib's ``uncompress`` and Python's ``zlib.decompress`` alike.
   A change that still inflates to the same JSON document is the same UserSig, and passes.
@@ -195,9 +194,6 @@ async def test_a_changed_openim_token_is_refused(im_emulator: Any, token: str) -
     assert data["errCode"] in (1503, 1505), data
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "PyJWT 2.15 refuses a base64url signature whose unused low bits are set (1503); "
-    "golang-jwt v4, which OpenIM uses, decodes it leniently and accepts the token"))
 async def test_a_signature_differing_only_in_unused_bits_is_the_same_token(
         im_emulator: Any) -> None:
     variants = [OPENIM_TOKEN[:-1] + character for character in

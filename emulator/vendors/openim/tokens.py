@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import base64
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -121,7 +122,7 @@ class TokenService:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", InsecureKeyLengthWarning)
-                jwt.decode(token, self.key, algorithms=[alg], options={
+                jwt.decode(_canonical_signature(token), self.key, algorithms=[alg], options={
                     "verify_exp": False, "verify_nbf": False, "verify_iat": False,
                     "verify_aud": False, "verify_iss": False, "verify_sub": False,
                     "verify_jti": False})
@@ -143,6 +144,14 @@ class TokenService:
             raise _unknown("token used before issued")
 
 
+def _canonical_signature(token: str) -> str:
+    """The token with its signature segment re-encoded canonically: golang-jwt decodes base64url
+    leniently (unused low bits of the last character are ignored), PyJWT strictly."""
+    signed, _, signature = token.rpartition(".")
+    raw = base64.urlsafe_b64decode(signature + "=" * (-len(signature) % 4))
+    return f"{signed}.{base64.urlsafe_b64encode(raw).rstrip(b'=').decode()}"
+
+
 def _unknown(message: str, explain: str = "") -> VendorError:
     return e.oim_error(e.TOKEN_UNKNOWN, message=message, explain=explain)
 
@@ -158,9 +167,10 @@ def _unverified(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     for segment in segments:
         if not _SEGMENT.fullmatch(segment) or len(segment) % 4 == 1:
             raise _malformed("a segment is not unpadded base64url")
+    canonical = _canonical_signature(token)
     try:
-        header = jwt.get_unverified_header(token)
-        payload = jwt.decode(token, options={"verify_signature": False})
+        header = jwt.get_unverified_header(canonical)
+        payload = jwt.decode(canonical, options={"verify_signature": False})
     except jwt.PyJWTError as exc:
         raise _malformed(str(exc)) from None
     if not isinstance(header, dict) or not isinstance(payload, dict):
