@@ -5,6 +5,10 @@ Claims are ``{"UserID", "PlatformID", "exp", "iat"}`` with ``iat`` = now - 5 s. 
 (the token's UserID is a configured admin) are accepted whenever correctly signed and unexpired;
 user tokens must also be in the token store, where a newer token for the same user and platform
 kicks the older ones (multi-login policy 1).
+
+A token whose shape, claim types and signature checked out is remembered (bounded, by its exact
+string and the key), so a repeated token skips the decoding and the HMAC; the time claims, the
+admin list and the token store are still checked against the clock on every request.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ _OTHER_KNOWN_ALGS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES25
 _STRING_CLAIMS = ("UserID", "iss", "sub", "jti")
 _DATE_CLAIMS = ("exp", "nbf", "iat")
 _INT64 = (-(2 ** 63), 2 ** 63 - 1)
+VERIFIED_CACHE_SIZE = 1024
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,15 @@ class Claims:
     user_id: str
     platform_id: int
     exp: float | None
+
+
+@dataclass(frozen=True)
+class Verified:
+    """A token whose shape, claim types and signature checked out: its claims and its raw
+    ``exp``, ``nbf`` and ``iat`` claims (checked against the clock on every use)."""
+
+    claims: Claims
+    times: tuple[Any, Any, Any]
 
 
 @dataclass
@@ -73,6 +87,12 @@ class TokenService:
         self.expire_seconds = expire_days * 86400
         self.clock = clock
         self.store = TokenStore()
+        self._verified: dict[tuple[str, bytes], Verified] = {}
+
+    @property
+    def remembered(self) -> int:
+        """How many checked tokens are remembered."""
+        return len(self._verified)
 
     def is_admin(self, user_id: str) -> bool:
         """True for a configured admin user id."""
@@ -92,10 +112,11 @@ class TokenService:
 
     def verify(self, token: str) -> Claims:
         """The claims of a token the server accepts, or the VendorError it answers."""
-        header, payload = _unverified(token)
-        claims = _typed_claims(payload)
-        self._check_signature(token, header)
-        self._check_times(payload)
+        verified = self._verified.get((token, self.key))
+        if verified is None:
+            verified = self._decode(token)
+        self._check_times(verified.times)
+        claims = verified.claims
         user_id = claims.user_id
         if self.is_admin(user_id):
             return claims
@@ -108,6 +129,19 @@ class TokenService:
             raise e.oim_error(e.TOKEN_KICKED, explain=(
                 f"a newer token was issued for {user_id!r} on platform {claims.platform_id}"))
         return claims
+
+    def _decode(self, token: str) -> Verified:
+        """Shape, claim types, then signature (raising the first failure), remembered."""
+        header, payload = _unverified(token)
+        claims = _typed_claims(payload)
+        self._check_signature(token, header)
+        verified = Verified(claims, (_claim(payload, "exp"), _claim(payload, "nbf"),
+                                     _claim(payload, "iat")))
+        cache = self._verified
+        while cache and len(cache) >= VERIFIED_CACHE_SIZE:
+            del cache[next(iter(cache))]
+        cache[(token, self.key)] = verified
+        return verified
 
     def _check_signature(self, token: str, header: dict[str, Any]) -> None:
         alg = header.get("alg")
@@ -133,9 +167,9 @@ class TokenService:
         except jwt.PyJWTError:
             raise e.oim_error(e.TOKEN_MALFORMED) from None
 
-    def _check_times(self, payload: dict[str, Any]) -> None:
+    def _check_times(self, times: tuple[Any, Any, Any]) -> None:
         now = self.clock.now()
-        exp, nbf, iat = (_claim(payload, name) for name in _DATE_CLAIMS)
+        exp, nbf, iat = times
         if exp is not None and now >= _whole(exp):
             raise e.oim_error(e.TOKEN_EXPIRED, explain=f"exp {exp} is not after now {now:.0f}")
         if nbf is not None and now < _whole(nbf):
