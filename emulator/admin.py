@@ -9,6 +9,7 @@ from dataclasses import asdict
 from collections.abc import Iterable
 from typing import Any
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, Router
@@ -24,10 +25,14 @@ def _error(status: int, message: str, **extra: Any) -> JSONResponse:
 
 
 async def _json_body(request: Request) -> Any:
+    """The JSON body, or None when it is empty; a 400 answer when it is not JSON."""
     body = await request.body()
     if not body.strip():
         return None
-    return json.loads(body)
+    try:
+        return json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise HTTPException(400, f"the body is not JSON: {exc}") from None
 
 
 def build_admin(services: Services, vendor_names: list[str]) -> Router:
@@ -46,10 +51,7 @@ def build_admin(services: Services, vendor_names: list[str]) -> Router:
                              "vendors": vendor_names})
 
     async def reset(request: Request) -> Response:
-        try:
-            body = await _json_body(request)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            return _error(400, f"the body is not JSON: {exc}")
+        body = await _json_body(request)
         if body is None:
             await services.reset_store()
         elif isinstance(body, dict) and set(body) == {"fixture"}:
@@ -66,10 +68,7 @@ def build_admin(services: Services, vendor_names: list[str]) -> Router:
         return JSONResponse({"reset": True})
 
     async def seed(request: Request) -> Response:
-        try:
-            raw = await _json_body(request)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            return _error(400, f"the body is not JSON: {exc}")
+        raw = await _json_body(request)
         if raw is None:
             return _error(400, "the body must be a fixture object")
         try:
@@ -90,10 +89,7 @@ def build_admin(services: Services, vendor_names: list[str]) -> Router:
 
     async def clock(request: Request) -> Response:
         if request.method == "POST":
-            try:
-                body = await _json_body(request)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                return _error(400, f"the body is not JSON: {exc}")
+            body = await _json_body(request)
             problem = _apply_clock(services, body)
             if problem:
                 return _error(400, problem)
@@ -112,10 +108,7 @@ def build_admin(services: Services, vendor_names: list[str]) -> Router:
 
     async def faults(request: Request) -> Response:
         if request.method == "POST":
-            try:
-                body = await _json_body(request)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                return _error(400, f"the body is not JSON: {exc}")
+            body = await _json_body(request)
             try:
                 rule = services.faults.add(body)
             except FaultSpecError as exc:
