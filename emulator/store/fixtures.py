@@ -31,6 +31,11 @@ MEMBER_KEYS = {"id", "joinTime", "msgFlag", "unread"}
 TOP_KEYS = {"users", "groups"}
 # Member objects with only these keys are read on a fast path (the common form in big fixtures).
 _PLAIN_MEMBER_KEYS = frozenset({"id", "joinTime"})
+DEFAULT_MSG_FLAG = "AcceptAndNotify"
+
+# A membership as the fields of Membership in order (group_id, user_id, role, join_time_ms,
+# msg_flag, unread): big fixtures go to SQLite as these tuples, with no object per membership.
+MembershipRow = tuple[str, str, str, int, str, int]
 
 
 class FixtureError(ValueError):
@@ -54,11 +59,16 @@ class FixtureData:
 
     users: list[User] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
-    memberships: list[Membership] = field(default_factory=list)
+    membership_rows: list[MembershipRow] = field(default_factory=list)
+
+    @property
+    def memberships(self) -> list[Membership]:
+        """The memberships as objects (built on each call)."""
+        return [Membership(*row) for row in self.membership_rows]
 
     def user_ids_named(self) -> set[str]:
         """Every user id that a group of this fixture names."""
-        return {member.user_id for member in self.memberships} | {g.owner for g in self.groups}
+        return {row[1] for row in self.membership_rows} | {g.owner for g in self.groups}
 
 
 class _Reader:
@@ -123,44 +133,42 @@ class _Reader:
             created_at=self.integer(raw, "createTime", path, self.now_ms),
         )
 
-    def member(self, raw: Any, path: str, group_id: str, role: str, default_join: int) -> Membership:
+    def member(self, raw: Any, path: str, group_id: str, role: str,
+               default_join: int) -> MembershipRow:
         if isinstance(raw, str):
             if not raw:
                 raise self.fail(path, "must not be empty")
-            return Membership(group_id, raw, role, default_join)
+            return (group_id, raw, role, default_join, DEFAULT_MSG_FLAG, 0)
         if not isinstance(raw, dict):
             raise self.fail(path, f"must be a user id or an object, not {_kind(raw)}")
         self.check_keys(raw, MEMBER_KEYS, path)
-        return Membership(
-            group_id=group_id,
-            user_id=self.string(raw, "id", path, non_empty=True),
-            role=role,
-            join_time_ms=self.integer(raw, "joinTime", path, default_join),
-            msg_flag=self.choice(raw, "msgFlag", path, MSG_FLAGS, "AcceptAndNotify"),
-            unread=self.integer(raw, "unread", path, 0),
-        )
+        return (group_id, self.string(raw, "id", path, non_empty=True), role,
+                self.integer(raw, "joinTime", path, default_join),
+                self.choice(raw, "msgFlag", path, MSG_FLAGS, DEFAULT_MSG_FLAG),
+                self.integer(raw, "unread", path, 0))
 
     def member_list(self, raw: dict[str, Any], key: str, path: str, group_id: str, role: str,
-                    default_join: int) -> list[Membership]:
+                    default_join: int) -> list[MembershipRow]:
         value = raw.get(key, [])
         if not isinstance(value, list):
             raise self.fail(f"{path}.{key}", f"must be a list, not {_kind(value)}")
-        members: list[Membership] = []
+        members: list[MembershipRow] = []
         append = members.append
+        plain = _PLAIN_MEMBER_KEYS
         for i, item in enumerate(value):
             if type(item) is str and item:
-                append(Membership(group_id, item, role, default_join))
+                append((group_id, item, role, default_join, DEFAULT_MSG_FLAG, 0))
                 continue
-            if type(item) is dict and item.keys() <= _PLAIN_MEMBER_KEYS:
+            if type(item) is dict and item.keys() <= plain:
                 user_id = item.get("id")
                 join = item.get("joinTime", default_join)
                 if type(user_id) is str and user_id and type(join) is int and join >= 0:
-                    append(Membership(group_id, user_id, role, join))
+                    append((group_id, user_id, role, join, DEFAULT_MSG_FLAG, 0))
                     continue
             append(self.member(item, f"{path}.{key}[{i}]", group_id, role, default_join))
         return members
 
-    def group(self, raw: Any, path: str) -> tuple[Group, list[Membership], set[str]]:
+    def group(self, raw: Any, path: str) -> tuple[Group, list[MembershipRow], set[str]]:
         """A group, its memberships (owner first) and the set of their user ids."""
         if not isinstance(raw, dict):
             raise self.fail(path, f"must be an object, not {_kind(raw)}")
@@ -203,29 +211,31 @@ class _Reader:
         )
         if not group.activated and group.type != "work":
             raise self.fail(f"{path}.activated", "only work groups can be not activated")
-        members = [Membership(group_id, group.owner, "owner", create_time)]
-        members += self.member_list(raw, "admins", path, group_id, "admin", create_time)
+        members: list[MembershipRow] = [
+            (group_id, group.owner, "owner", create_time, DEFAULT_MSG_FLAG, 0)]
+        if "admins" in raw:
+            members += self.member_list(raw, "admins", path, group_id, "admin", create_time)
         members += self.member_list(raw, "members", path, group_id, "member", create_time)
-        user_ids = {member.user_id for member in members}
+        user_ids = {member[1] for member in members}
         if len(user_ids) != len(members):
             seen: dict[str, str] = {}
-            for index, member in enumerate(members):
-                if member.user_id in seen:
+            for index, (_, user_id, role, *_rest) in enumerate(members):
+                if user_id in seen:
                     where = _member_path(path, members, index)
-                    raise self.fail(where, f"user '{member.user_id}' is already in the group as "
-                                           f"{seen[member.user_id]}")
-                seen[member.user_id] = member.role
+                    raise self.fail(where, f"user '{user_id}' is already in the group as "
+                                           f"{seen[user_id]}")
+                seen[user_id] = role
         group.member_count = len(members)
         return group, members, user_ids
 
 
-def _member_path(path: str, members: list[Membership], index: int) -> str:
+def _member_path(path: str, members: list[MembershipRow], index: int) -> str:
     """The fixture path of the index-th membership built for a group (owner first)."""
-    role = members[index].role
+    role = members[index][2]
     if role == "owner":
         return f"{path}.owner"
     key = "admins" if role == "admin" else "members"
-    position = sum(1 for m in members[:index] if m.role == role)
+    position = sum(1 for m in members[:index] if m[2] == role)
     return f"{path}.{key}[{position}]"
 
 
@@ -298,10 +308,10 @@ def _parse(raw: Any, source: str, now_ms: int,
         group_index[group.id] = i
         if not user_index.keys() >= user_ids:
             for index, member in enumerate(members):
-                if member.user_id not in user_index:
-                    pending.append((_member_path(path, members, index), member.user_id))
+                if member[1] not in user_index:
+                    pending.append((_member_path(path, members, index), member[1]))
         data.groups.append(group)
-        data.memberships.extend(members)
+        data.membership_rows.extend(members)
     if pending:
         outside = known_users({user_id for _, user_id in pending}) if known_users else set()
         for where, user_id in pending:

@@ -69,7 +69,7 @@ def open_template(data: FixtureData) -> sqlite3.Connection:
     conn.executescript(schema.SCHEMA)
     with gc_paused():
         conn.execute("BEGIN")
-        schema.write_rows(conn, data.users, data.groups, data.memberships)
+        schema.write_rows(conn, data.users, data.groups, data.membership_rows)
         conn.execute("COMMIT")
     conn.executescript(schema.INDEXES)
     return conn
@@ -187,8 +187,7 @@ class GroupStore:
                 await conn.execute(f"DELETE FROM {table}")
             await conn.executemany(schema.INSERT_USER, map(schema.user_row, data.users))
             await conn.executemany(schema.INSERT_GROUP, map(schema.group_row, data.groups))
-            await conn.executemany(schema.INSERT_MEMBERSHIP,
-                                   map(schema.membership_row, data.memberships))
+            await conn.executemany(schema.INSERT_MEMBERSHIP, data.membership_rows)
             await conn.execute(schema.RECOUNT_ALL)
             await conn.execute(schema.MARK_SEEDED)
 
@@ -199,8 +198,7 @@ class GroupStore:
             await conn.executemany(schema.UPSERT_GROUP, map(schema.group_row, data.groups))
             await conn.executemany("DELETE FROM memberships WHERE group_id = ?",
                                    [(g.id,) for g in data.groups])
-            await conn.executemany(schema.INSERT_MEMBERSHIP,
-                                   map(schema.membership_row, data.memberships))
+            await conn.executemany(schema.INSERT_MEMBERSHIP, data.membership_rows)
             await conn.executemany(schema.RECOUNT_GROUP, [(g.id,) for g in data.groups])
             await conn.execute(schema.MARK_SEEDED)
 

@@ -1,0 +1,37 @@
+"""Bulk inserts of a fixture's rows, a hundred rows to a statement: every row lands exactly once
+whatever the count (none, fewer than a batch, whole batches, batches and a remainder)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from emulator.store import open_template, parse_fixture, schema
+
+
+@pytest.mark.parametrize("count", [0, 1, 99, 100, 101, 250, 300])
+def test_every_row_lands_once(count: int) -> None:
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(schema.SCHEMA)
+    rows = [(f"g{i}", f"u{i}", "member", i, "AcceptAndNotify", i % 3) for i in range(count)]
+    schema.insert_in_batches(conn, "memberships", schema.MEMBERSHIP_COLUMNS, rows)
+    stored = conn.execute(f"SELECT {', '.join(schema.MEMBERSHIP_COLUMNS)} FROM memberships "
+                          "ORDER BY join_time_ms").fetchall()
+    assert stored == rows
+
+
+def test_a_template_holds_the_fixture_as_parsed() -> None:
+    fixture = {"users": [{"id": f"u{i}"} for i in range(30)],
+               "groups": [{"id": f"g{g}", "name": f"G{g}", "type": "work", "owner": "u0",
+                           "members": [f"u{i}" for i in range(1, 1 + g % 29)]
+                           + ([{"id": "u29", "joinTime": 7, "msgFlag": "Discard", "unread": 2}]
+                              if g % 2 else [])}
+                          for g in range(150)]}
+    data = parse_fixture(fixture, source="t", now_ms=1000)
+    conn = open_template(data)
+    stored = conn.execute(f"SELECT {', '.join(schema.MEMBERSHIP_COLUMNS)} FROM memberships "
+                          "ORDER BY group_id, user_id").fetchall()
+    assert stored == sorted(data.membership_rows)
+    assert conn.execute("SELECT COUNT(*) FROM groups").fetchone() == (150,)
+    assert [m.msg_flag for m in data.memberships if m.user_id == "u29"] == ["Discard"] * 75
