@@ -3,7 +3,7 @@ signature, RongCloud signature, Tencent UserSig or OpenIM token gets that vendor
 error and no group data.
 
 Some changes are not changes of the credential:
-- RongCloud compares hex case-insensitively (docs/rongcloud.md), so flipping the case of a hex
+- RongCloud compares hex case-insensitively (README, RongCloud section), so flipping the case of a hex
   letter keeps the signature, and the test expects it to pass.
 - Base64 leaves a few low bits of the last character unused, so a change there decodes to the
   same JWT signature bytes. OpenIM's golang-jwt v4 reads them leniently and accepts the token,
