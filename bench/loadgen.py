@@ -1,5 +1,6 @@
 """The load generator: wrk (Debian's package, installed when missing) on loopback, bounded in
-time, driven by a Lua script that sends one fixed, pre-signed request.
+time, driven by a Lua script that sends one fixed, pre-signed request, or the same request with
+its body rotated over a list (one body after the other, in order, then again).
 """
 
 from __future__ import annotations
@@ -28,6 +29,16 @@ class FixedRequest:
     path: str
     headers: Mapping[str, str] = field(default_factory=dict)
     body: bytes = b""
+
+
+@dataclass(frozen=True)
+class RotatingRequest:
+    """One request whose body changes on every send: the bodies in order, then again."""
+
+    method: str
+    path: str
+    headers: Mapping[str, str]
+    bodies: tuple[bytes, ...]
 
 
 @dataclass(frozen=True)
@@ -61,12 +72,23 @@ def _lua_string(text: str) -> str:
     return f"[{'=' * level}[{text}]{'=' * level}]"
 
 
-def lua_script(request: FixedRequest) -> str:
-    """A wrk script that sends the request."""
-    lines = [f"wrk.method = {_lua_string(request.method)}",
-             f"wrk.body = {_lua_string(request.body.decode('utf-8'))}"]
+def lua_script(request: FixedRequest | RotatingRequest) -> str:
+    """A wrk script that sends the request. wrk.format stores the first body's Content-Length
+    in ``wrk.headers``, so the rotating script clears it before formatting each body."""
+    lines = [f"wrk.method = {_lua_string(request.method)}"]
     for name, value in request.headers.items():
         lines.append(f"wrk.headers[ {_lua_string(name)} ] = {_lua_string(value)}")
+    if isinstance(request, FixedRequest):
+        lines.append(f"wrk.body = {_lua_string(request.body.decode('utf-8'))}")
+        return "\n".join(lines) + "\n"
+    lines.append("local bodies = {")
+    lines.extend(f"  {_lua_string(body.decode('utf-8'))}," for body in request.bodies)
+    lines += ["}", "local count = #bodies", "local next_body = 0",
+              "function request()",
+              "  next_body = next_body % count + 1",
+              "  wrk.headers[\"Content-Length\"] = nil",
+              "  return wrk.format(nil, nil, nil, bodies[next_body])",
+              "end"]
     return "\n".join(lines) + "\n"
 
 
@@ -79,7 +101,7 @@ def _number(pattern: str, text: str, default: str | None = None) -> str:
     return default
 
 
-def run(base_url: str, request: FixedRequest, seconds: float) -> LoadResult:
+def run(base_url: str, request: FixedRequest | RotatingRequest, seconds: float) -> LoadResult:
     """Load ``base_url`` with the request for a number of seconds."""
     wrk = ensure_wrk()
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:

@@ -73,9 +73,9 @@ def start(args: Sequence[str], env: dict[str, str] | None = None) -> Server:
 
 
 def emulator(fixtures: Path, *, db: Path | None = None, rate_limits: bool = False,
-             extra: Sequence[str] = ()) -> Server:
-    """The emulator's CLI on a free port."""
-    args = ["-m", "emulator", "--port", "0", "--fixtures", str(fixtures), "--log-level", "warning"]
+             extra: Sequence[str] = (), module: str = "emulator") -> Server:
+    """The emulator's CLI on a free port (``module`` names a launcher that runs it)."""
+    args = ["-m", module, "--port", "0", "--fixtures", str(fixtures), "--log-level", "warning"]
     if db is not None:
         args += ["--db", str(db), "--reset"]
     if not rate_limits:
