@@ -1,7 +1,10 @@
 """Where one joined-groups request spends its time: each vendor's request sent in-process (the
 ASGI app, no socket) under cProfile over the 1M-membership store, top functions by own time.
+With ``--miss`` each request names the next user in turn (bench/rotation.py), so the store's
+joined-groups cache never answers; without it one request is repeated (cache hits).
 
-``python -m bench.profile [--requests N] [--store small|large]``; not part of ``make bench``.
+``python -m bench.profile [--requests N] [--store small|large] [--miss]``; not part of
+``make bench``.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Sequence
 
 import httpx
 
+from bench import rotation
 from bench.data import LARGE, PAGE_USER, SMALL, fixture
 from bench.vendor_requests import in_process_requests, succeeded
 from emulator.app import create_app
@@ -24,8 +28,9 @@ from emulator.services import Services
 from emulator.settings import Settings
 
 
-async def _profile(requests: int, store: str, top: int) -> str:
-    path = fixture(LARGE if store == "large" else SMALL)
+async def _profile(requests: int, store: str, top: int, miss: bool) -> str:
+    size = LARGE if store == "large" else SMALL
+    path = fixture(size)
     app = create_app(Settings(rate_limits=False, fixtures=path))
     services: Services = app.state.services
     await services.start()
@@ -33,12 +38,18 @@ async def _profile(requests: int, store: str, top: int) -> str:
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                      base_url=BASE_URL) as client:
+            user = rotation.SENTINEL if miss else PAGE_USER
             for vendor, request in (await in_process_requests(services, client,
-                                                              PAGE_USER)).items():
+                                                              user)).items():
+                bodies = (rotation.rotating(request, rotation.users(size.users)).bodies
+                          if miss else (request.body,))
+                sent = [0]
+
                 async def send() -> httpx.Response:
+                    body = bodies[sent[0] % len(bodies)]
+                    sent[0] += 1
                     return await client.request(request.method, request.path,
-                                                 headers=dict(request.headers),
-                                                 content=request.body)
+                                                 headers=dict(request.headers), content=body)
                 first = await send()
                 if not succeeded(vendor, first.status_code, first.content):
                     report.write(f"## {vendor}: the request failed: {first.status_code}\n")
@@ -48,7 +59,8 @@ async def _profile(requests: int, store: str, top: int) -> str:
                 for _ in range(requests):
                     await send()
                 profiler.disable()
-                report.write(f"## {vendor}: {requests} in-process requests\n")
+                kind = "cache miss, users in turn" if miss else "cache hit, one request"
+                report.write(f"## {vendor}: {requests} in-process requests ({kind})\n")
                 stats = pstats.Stats(profiler, stream=report)
                 stats.sort_stats("tottime").print_stats(top)
     finally:
@@ -62,8 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--store", choices=("small", "large"), default="large")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--miss", action="store_true",
+                        help="rotate the user so every request misses the store's cache")
     args = parser.parse_args(argv)
-    sys.stdout.write(asyncio.run(_profile(args.requests, args.store, args.top)))
+    sys.stdout.write(asyncio.run(_profile(args.requests, args.store, args.top, args.miss)))
     return 0
 
 
