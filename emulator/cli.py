@@ -23,7 +23,7 @@ from emulator.app import create_app
 from emulator.clock import ManualClock
 from emulator.services import fixture_template
 from emulator.settings import Settings, setting_fields
-from emulator.store import FixtureError
+from emulator.store import FixtureError, StoreError, check_file
 from emulator.version import __version__
 
 ENV_PREFIX = "IM_EMULATOR_"
@@ -173,6 +173,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         fixture_template(settings.fixtures, clock)
     except FixtureError as exc:
+        print(f"im-emulator: {exc}", file=sys.stderr)
+        return 1
+    try:
+        if settings.db is not None and not settings.reset:
+            check_file(settings.db)
+    except StoreError as exc:
         print(f"im-emulator: {exc}", file=sys.stderr)
         return 1
     try:

@@ -68,7 +68,7 @@ class Services:
 
     async def start(self) -> None:
         """Open the store and seed it: always in memory; a file when new or with ``reset``."""
-        await self.store.open()
+        await self.store.open(rebuilding=self.settings.reset)
         if self.settings.db is None or self.store.was_new or self.settings.reset:
             await self.reset_store()
         self.ready = True

@@ -14,9 +14,10 @@ from emulator.store import open_template, parse_fixture, schema
 def test_every_row_lands_once(count: int) -> None:
     conn = sqlite3.connect(":memory:")
     conn.executescript(schema.SCHEMA)
-    rows = [(f"g{i}", f"u{i}", "member", i, "AcceptAndNotify", i % 3) for i in range(count)]
-    schema.insert_in_batches(conn, "memberships", schema.MEMBERSHIP_COLUMNS, rows)
-    stored = conn.execute(f"SELECT {', '.join(schema.MEMBERSHIP_COLUMNS)} FROM memberships "
+    rows = [(f"g{i}", f"u{i}", "member", i, "AcceptAndNotify", i % 3, "normal", "work", i % 2)
+            for i in range(count)]
+    schema.insert_in_batches(conn, "memberships", schema.MEMBERSHIP_ROW_COLUMNS, iter(rows))
+    stored = conn.execute(f"SELECT {', '.join(schema.MEMBERSHIP_ROW_COLUMNS)} FROM memberships "
                           "ORDER BY join_time_ms").fetchall()
     assert stored == rows
 

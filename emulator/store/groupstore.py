@@ -10,7 +10,9 @@ each write holds the write lock from start to commit and empties the cache befor
 and a read that meets a write waits for it, so a cached answer never outlives the data it came
 from.
 
-In memory by default; with a path, a WAL-mode file that survives restarts.
+In memory by default; with a path, a WAL-mode file that survives restarts. A file written
+before memberships carried their group's columns is refused (``check_file``) unless it is about
+to be rebuilt from the fixtures.
 """
 
 from __future__ import annotations
@@ -63,6 +65,29 @@ class GroupNotFound(StoreError):
         super().__init__(f"group not found: {group_id}")
 
 
+def outdated_message(path: Path) -> str:
+    """What to tell the user about a store file in an older layout."""
+    return (f"the store file {path} was written by an older im-emulator (its memberships lack "
+            "the group columns this version indexes); start with --reset to rebuild it from "
+            "the fixtures, or use a new --db path")
+
+
+def check_file(path: Path) -> None:
+    """Raise StoreError if ``path`` is a store file in an older layout (a missing file is fine)."""
+    if not path.exists():
+        return
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            old = schema.outdated(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read the store file {path}: {exc}") from None
+    if old:
+        raise StoreError(outdated_message(path))
+
+
 def open_template(data: FixtureData) -> sqlite3.Connection:
     """An in-memory database holding a fixture, to be copied into stores with ``restore``."""
     conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
@@ -86,8 +111,10 @@ class GroupStore:
         self._joined_cache: dict[JoinedQuery, CachedPage] = {}
         self.was_new = True
 
-    async def open(self) -> None:
-        """Open the database and create the schema; ``was_new`` tells if it held no data."""
+    async def open(self, *, rebuilding: bool = False) -> None:
+        """Open the database and create the schema; ``was_new`` tells if it held no data.
+        A file in an older layout raises StoreError, unless ``rebuilding`` (the caller then
+        replaces its content with ``restore``)."""
         target = str(self.path) if self.path else ":memory:"
 
         def connect() -> sqlite3.Connection:
@@ -99,6 +126,11 @@ class GroupStore:
         if self.path:
             await self._conn.execute("PRAGMA journal_mode=WAL")
             await self._conn.execute("PRAGMA synchronous=NORMAL")
+            if schema.outdated(self.raw):
+                if not rebuilding:
+                    await self.close()
+                    raise StoreError(outdated_message(self.path))
+                await self._conn.executescript(schema.DROP_MEMBERSHIPS)
         await self._conn.executescript(schema.SCHEMA + schema.INDEXES)
         self.was_new = self._read_one(schema.IS_SEEDED, ()) is None
 
@@ -187,7 +219,8 @@ class GroupStore:
                 await conn.execute(f"DELETE FROM {table}")
             await conn.executemany(schema.INSERT_USER, map(schema.user_row, data.users))
             await conn.executemany(schema.INSERT_GROUP, map(schema.group_row, data.groups))
-            await conn.executemany(schema.INSERT_MEMBERSHIP, data.membership_rows)
+            await conn.executemany(schema.INSERT_MEMBERSHIP, schema.membership_rows_of(
+                data.membership_rows, data.groups))
             await conn.execute(schema.RECOUNT_ALL)
             await conn.execute(schema.MARK_SEEDED)
 
@@ -198,7 +231,8 @@ class GroupStore:
             await conn.executemany(schema.UPSERT_GROUP, map(schema.group_row, data.groups))
             await conn.executemany("DELETE FROM memberships WHERE group_id = ?",
                                    [(g.id,) for g in data.groups])
-            await conn.executemany(schema.INSERT_MEMBERSHIP, data.membership_rows)
+            await conn.executemany(schema.INSERT_MEMBERSHIP, schema.membership_rows_of(
+                data.membership_rows, data.groups))
             await conn.executemany(schema.RECOUNT_GROUP, [(g.id,) for g in data.groups])
             await conn.execute(schema.MARK_SEEDED)
 
@@ -287,18 +321,22 @@ class GroupStore:
                 raise GroupExists(group.id)
             group.member_count = len(members)
             await conn.execute(schema.INSERT_GROUP, schema.group_row(group))
-            await conn.executemany(schema.INSERT_MEMBERSHIP, map(schema.membership_row, members))
+            flags = schema.group_flags(group)
+            await conn.executemany(schema.INSERT_MEMBERSHIP,
+                                   [schema.membership_row(member, flags) for member in members])
         return group
 
     async def add_members(self, group_id: str, members: Sequence[Membership]) -> list[bool]:
         """Add members in one transaction; for each, True if added, False if already a member."""
         async with self.transaction() as conn:
-            if not await conn.execute_fetchall("SELECT 1 FROM groups WHERE id = ?", (group_id,)):
+            found = list(await conn.execute_fetchall(schema.SELECT_GROUP_FLAGS, (group_id,)))
+            if not found:
                 raise GroupNotFound(group_id)
+            flags = tuple(found[0])
             added: list[bool] = []
             for member in members:
                 cursor = await conn.execute(schema.INSERT_MEMBERSHIP_IF_NEW,
-                                            schema.membership_row(member))
+                                            schema.membership_row(member, flags))
                 added.append(cursor.rowcount == 1)
             await conn.execute(schema.RECOUNT_GROUP, (group_id,))
         return added
@@ -325,6 +363,8 @@ class GroupStore:
                                         (*fields.values(), group_id))
             if cursor.rowcount == 0:
                 raise GroupNotFound(group_id)
+            if not fields.keys().isdisjoint(schema.GROUP_FLAG_COLUMNS):
+                await conn.execute(schema.COPY_GROUP_FLAGS, (group_id,))
 
     async def delete_group(self, group_id: str) -> None:
         """Delete a group and its memberships; raises GroupNotFound."""
@@ -373,8 +413,7 @@ class GroupStore:
         page_sql = (f"SELECT {schema.SELECT_JOINED_COLUMNS} FROM memberships m "
                     f"JOIN groups g ON g.id = m.group_id WHERE {where} ORDER BY {order} "
                     "LIMIT ? OFFSET ?")
-        count_sql = (f"SELECT COUNT(*) FROM memberships m JOIN groups g ON g.id = m.group_id "
-                     f"WHERE {where}")
+        count_sql = f"SELECT COUNT(*) FROM memberships m WHERE {where}"
         total_row = self._read_one(count_sql, params)
         if limit == 0:
             rows: list[tuple[Any, ...]] = []
@@ -394,11 +433,11 @@ def _joined_filter(query: JoinedQuery) -> tuple[str, list[Any]]:
     clauses = ["m.user_id = ?"]
     params: list[Any] = [query.user_id]
     if not query.include_dismissed:
-        clauses.append("g.status != 'dismissed'")
+        clauses.append("m.g_status != 'dismissed'")
     if not query.include_inactive:
-        clauses.append("g.activated = 1")
+        clauses.append("m.g_activated = 1")
     if query.types is not None:
         types = sorted(query.types)
-        clauses.append(f"g.type IN ({', '.join('?' for _ in types)})" if types else "0")
+        clauses.append(f"m.g_type IN ({', '.join('?' for _ in types)})" if types else "0")
         params.extend(types)
     return " AND ".join(clauses), params

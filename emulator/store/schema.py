@@ -1,7 +1,10 @@
 """The SQLite schema of the group store, its row layouts and the statements that write rows.
 
 Memberships are indexed by user, ordered by join time, so one user's page costs
-O(log n + page) whatever the size of the store.
+O(log n + page) whatever the size of the store. Each membership also carries a copy of its
+group's status, type and activation (the ``g_*`` columns, internal to the store, kept true by
+every write), and the user index covers them, so counting a user's groups under the
+joined-groups filters reads that index alone and never looks a group up.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import dataclasses
 import itertools
 import operator
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from emulator.store.models import Group, Membership, User
@@ -18,6 +21,9 @@ from emulator.store.models import Group, Membership, User
 USER_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(User))
 GROUP_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Group))
 MEMBERSHIP_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Membership))
+GROUP_FLAG_COLUMNS: tuple[str, ...] = ("status", "type", "activated")
+MEMBERSHIP_FLAG_COLUMNS: tuple[str, ...] = ("g_status", "g_type", "g_activated")
+MEMBERSHIP_ROW_COLUMNS: tuple[str, ...] = MEMBERSHIP_COLUMNS + MEMBERSHIP_FLAG_COLUMNS
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -60,6 +66,9 @@ CREATE TABLE IF NOT EXISTS memberships (
     join_time_ms INTEGER NOT NULL,
     msg_flag TEXT NOT NULL,
     unread INTEGER NOT NULL,
+    g_status TEXT NOT NULL,
+    g_type TEXT NOT NULL,
+    g_activated INTEGER NOT NULL,
     PRIMARY KEY (group_id, user_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (
@@ -69,9 +78,14 @@ CREATE TABLE IF NOT EXISTS meta (
 """
 
 INDEXES = """
-CREATE INDEX IF NOT EXISTS memberships_by_user ON memberships (user_id, join_time_ms, group_id);
+CREATE INDEX IF NOT EXISTS memberships_by_user
+    ON memberships (user_id, join_time_ms, group_id, g_status, g_type, g_activated);
 """
 
+DROP_MEMBERSHIPS = """
+DROP INDEX IF EXISTS memberships_by_user;
+DROP TABLE IF EXISTS memberships;
+"""
 
 def _insert(table: str, columns: tuple[str, ...], verb: str = "INSERT") -> str:
     marks = ", ".join("?" for _ in columns)
@@ -82,8 +96,12 @@ INSERT_USER = _insert("users", USER_COLUMNS)
 UPSERT_USER = _insert("users", USER_COLUMNS, "INSERT OR REPLACE")
 INSERT_GROUP = _insert("groups", GROUP_COLUMNS)
 UPSERT_GROUP = _insert("groups", GROUP_COLUMNS, "INSERT OR REPLACE")
-INSERT_MEMBERSHIP = _insert("memberships", MEMBERSHIP_COLUMNS)
-INSERT_MEMBERSHIP_IF_NEW = _insert("memberships", MEMBERSHIP_COLUMNS, "INSERT OR IGNORE")
+INSERT_MEMBERSHIP = _insert("memberships", MEMBERSHIP_ROW_COLUMNS)
+INSERT_MEMBERSHIP_IF_NEW = _insert("memberships", MEMBERSHIP_ROW_COLUMNS, "INSERT OR IGNORE")
+SELECT_GROUP_FLAGS = f"SELECT {', '.join(GROUP_FLAG_COLUMNS)} FROM groups WHERE id = ?"
+COPY_GROUP_FLAGS = ("UPDATE memberships SET g_status = g.status, g_type = g.type, "
+                    "g_activated = g.activated FROM groups g "
+                    "WHERE g.id = ? AND memberships.group_id = g.id")
 RECOUNT_GROUP = ("UPDATE groups SET member_count = "
                  "(SELECT COUNT(*) FROM memberships WHERE group_id = groups.id) WHERE id = ?")
 RECOUNT_ALL = ("UPDATE groups SET member_count = "
@@ -113,10 +131,27 @@ def group_row(group: Group) -> tuple[Any, ...]:
 _MEMBERSHIP_FIELDS = operator.attrgetter(*MEMBERSHIP_COLUMNS)
 
 
-def membership_row(member: Membership) -> tuple[Any, ...]:
-    """A membership as a row of the memberships table."""
+_GROUP_FLAGS = operator.attrgetter(*GROUP_FLAG_COLUMNS)
+
+
+def group_flags(group: Group) -> tuple[Any, ...]:
+    """The group columns each of its memberships carries a copy of (``g_*``)."""
+    flags: tuple[Any, ...] = _GROUP_FLAGS(group)
+    return flags
+
+
+def membership_row(member: Membership, flags: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A membership as a row of the memberships table, with its group's ``flags``."""
     row: tuple[Any, ...] = _MEMBERSHIP_FIELDS(member)
-    return row
+    return row + flags
+
+
+def membership_rows_of(rows: Iterable[tuple[Any, ...]],
+                    groups: Iterable[Group]) -> Iterator[tuple[Any, ...]]:
+    """Membership tuples (the fields of Membership) as rows of the memberships table, each
+    with the flags of its group, which must be among ``groups``."""
+    flags = {group.id: group_flags(group) for group in groups}
+    return (row + flags[row[0]] for row in rows)
 
 
 _GROUP_WIDTH = len(GROUP_COLUMNS)
@@ -149,27 +184,42 @@ ROWS_PER_STATEMENT = 100
 
 
 def insert_in_batches(conn: sqlite3.Connection, table: str, columns: tuple[str, ...],
-                      rows: Sequence[tuple[Any, ...]]) -> None:
+                      rows: Iterable[tuple[Any, ...]]) -> None:
     """Insert rows ``ROWS_PER_STATEMENT`` to a statement (a multi-row VALUES), which saves
-    most of the per-statement cost of inserting a million rows one by one."""
-    per = ROWS_PER_STATEMENT
-    full = len(rows) - len(rows) % per
-    if full:
-        marks = "(" + ", ".join("?" for _ in columns) + ")"
-        batch = (f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
-                 + ", ".join(marks for _ in range(per)))
-        chain = itertools.chain.from_iterable
-        conn.executemany(batch, (tuple(chain(rows[start:start + per]))
-                                 for start in range(0, full, per)))
-    if full < len(rows):
-        conn.executemany(_insert(table, columns), rows[full:])
+    most of the per-statement cost of inserting a million rows one by one. ``rows`` is read
+    once, lazily; each must hold one value per column."""
+    width = len(columns)
+    size = ROWS_PER_STATEMENT * width
+    values = itertools.chain.from_iterable(rows)
+    tail: tuple[Any, ...] = ()
+
+    def batches() -> Iterator[tuple[Any, ...]]:
+        nonlocal tail
+        while len(chunk := tuple(itertools.islice(values, size))) == size:
+            yield chunk
+        tail = chunk
+
+    marks = "(" + ", ".join("?" for _ in columns) + ")"
+    conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+                     + ", ".join(marks for _ in range(ROWS_PER_STATEMENT)), batches())
+    if tail:
+        conn.executemany(_insert(table, columns),
+                         [tail[start:start + width] for start in range(0, len(tail), width)])
 
 
 def write_rows(conn: sqlite3.Connection, users: Iterable[User], groups: Iterable[Group],
-               membership_rows: Sequence[tuple[Any, ...]]) -> None:
+               member_rows: Iterable[tuple[Any, ...]]) -> None:
     """Insert rows into an empty database. Each group's ``member_count`` is taken as given
     (``parse_fixture`` sets it), which saves recounting a million memberships."""
+    groups = list(groups)
     conn.executemany(INSERT_USER, map(user_row, users))
-    insert_in_batches(conn, "groups", GROUP_COLUMNS, list(map(group_row, groups)))
-    insert_in_batches(conn, "memberships", MEMBERSHIP_COLUMNS, membership_rows)
+    insert_in_batches(conn, "groups", GROUP_COLUMNS, map(group_row, groups))
+    insert_in_batches(conn, "memberships", MEMBERSHIP_ROW_COLUMNS,
+                      membership_rows_of(member_rows, groups))
     conn.execute(MARK_SEEDED)
+
+
+def outdated(conn: sqlite3.Connection) -> bool:
+    """True if the database holds a memberships table written before the ``g_*`` columns."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(memberships)")}
+    return bool(columns) and not columns >= set(MEMBERSHIP_FLAG_COLUMNS)
