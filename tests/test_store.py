@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import asyncio
 from pathlib import Path
 
 import pytest
+from store_helpers import store_of
 
 from emulator.store import (Group, GroupExists, GroupNotFound, GroupStore, JoinedQuery, Membership,
                             User, UserExists, open_template, parse_fixture)
@@ -30,12 +33,9 @@ FIXTURE = {
 
 
 @pytest.fixture
-async def store() -> GroupStore:
-    store = GroupStore()
-    await store.open()
-    await store.restore(open_template(parse_fixture(FIXTURE, source="t", now_ms=1000)))
-    yield store
-    await store.close()
+async def store() -> AsyncIterator[GroupStore]:
+    async with store_of(FIXTURE) as opened:
+        yield opened
 
 
 async def ids(store: GroupStore, **kwargs: object) -> list[str]:

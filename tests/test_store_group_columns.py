@@ -4,10 +4,13 @@ the covering user index, and a store file in the older layout is refused with a 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import sqlite3
 from pathlib import Path
 
 import pytest
+from store_helpers import store_of
 
 from emulator import cli
 from emulator.store import (Group, GroupStore, JoinedQuery, Membership, StoreError, check_file,
@@ -39,12 +42,9 @@ INSERT INTO meta VALUES ('seeded', '1');
 
 
 @pytest.fixture
-async def store() -> GroupStore:
-    store = GroupStore()
-    await store.open()
-    await store.restore(open_template(parse_fixture(FIXTURE, source="t", now_ms=1000)))
-    yield store
-    await store.close()
+async def store() -> AsyncIterator[GroupStore]:
+    async with store_of(FIXTURE) as opened:
+        yield opened
 
 
 def out_of_step(store: GroupStore) -> list[tuple[str, str]]:
