@@ -44,9 +44,9 @@ class _CountingStore(GroupStore):
         super().__init__()
         self.misses = 0
 
-    def _joined_rows(self, query: JoinedQuery) -> Any:
+    def _read_page(self, query: JoinedQuery) -> Any:
         self.misses += 1
-        return super()._joined_rows(query)
+        return super()._read_page(query)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from store_helpers import store_of
 from emulator import cli
 from emulator.store import (Group, GroupStore, JoinedQuery, Membership, StoreError, check_file,
                             open_template, parse_fixture)
-from emulator.store.groupstore import _joined_filter
+from emulator.store.joined import where_clause
 
 pytestmark = pytest.mark.anyio
 
@@ -73,7 +73,7 @@ async def test_template_rows_carry_their_groups_columns(store: GroupStore) -> No
     JoinedQuery("ann", types=frozenset({"work", "public"})),
 ])
 async def test_count_reads_only_the_covering_index(store: GroupStore, query: JoinedQuery) -> None:
-    where, params = _joined_filter(query)
+    where, params = where_clause(query)
     plan = store.raw.execute(
         f"EXPLAIN QUERY PLAN SELECT COUNT(*) FROM memberships m WHERE {where}", params).fetchall()
     assert [row[3] for row in plan] == [

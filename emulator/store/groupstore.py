@@ -18,7 +18,9 @@ to be rebuilt from the fixtures.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import sqlite3
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -26,15 +28,13 @@ from typing import Any
 
 import aiosqlite
 
-from emulator.store import schema
+from emulator.store import joined, schema
 from emulator.store.fixtures import FixtureData, gc_paused
 from emulator.store.models import (Group, JoinedGroup, JoinedPage, JoinedQuery, Membership,
                                    Snapshot, User)
 
 JOINED_CACHE_SIZE = 4096
 
-CachedRow = tuple[tuple[Any, ...], tuple[Any, ...]]
-CachedPage = tuple[int, list[CachedRow]]
 
 
 class StoreError(Exception):
@@ -108,7 +108,7 @@ class GroupStore:
         self._conn: aiosqlite.Connection | None = None
         self._raw: sqlite3.Connection | None = None
         self._lock = asyncio.Lock()
-        self._joined_cache: dict[JoinedQuery, CachedPage] = {}
+        self._joined_cache: OrderedDict[JoinedQuery, joined.CachedPage] = OrderedDict()
         self.was_new = True
 
     async def open(self, *, rebuilding: bool = False) -> None:
@@ -387,57 +387,28 @@ class GroupStore:
 
     async def joined(self, query: JoinedQuery) -> JoinedPage:
         """A user's groups: the total that match the query, and the requested slice (fresh
-        objects on every call, so callers may change them)."""
+        objects on every call, so callers may change them). ValueError names a field of
+        ``group_fields`` or ``member_fields`` that the model does not have."""
+        view = joined.of(query)
         cached = self._joined_cache.get(query)
         if cached is None or self._lock.locked():
             async with self._reading():
-                cached = self._joined_rows(query)
+                cached = self._read_page(query)
                 self._remember(query, cached)
         total, rows = cached
-        return JoinedPage(total, [JoinedGroup(Group(*group), Membership(*member))
-                                  for group, member in rows])
+        return JoinedPage(total, [view.build(row) for row in rows])
 
-    def _remember(self, query: JoinedQuery, page: CachedPage) -> None:
+    def _read_page(self, query: JoinedQuery) -> joined.CachedPage:
+        """Run a joined-groups query (the caller holds the read side)."""
+        return joined.read_page(self.raw, query)
+
+    def _remember(self, query: JoinedQuery, page: joined.CachedPage) -> None:
         cache = self._joined_cache
-        while cache and len(cache) >= JOINED_CACHE_SIZE:
-            del cache[next(iter(cache))]
+        while len(cache) >= JOINED_CACHE_SIZE:
+            cache.popitem(last=False)
         cache[query] = page
-
-    def _joined_rows(self, query: JoinedQuery) -> CachedPage:
-        """Run the two queries (the caller holds the read side): the total and the rows, each
-        as the Group and Membership constructor arguments."""
-        where, params = _joined_filter(query)
-        order = ("m.join_time_ms, m.group_id" if query.order == "join"
-                 else "g.name, g.create_time_ms, g.id")
-        limit = -1 if query.limit is None else max(query.limit, 0)
-        page_sql = (f"SELECT {schema.SELECT_JOINED_COLUMNS} FROM memberships m "
-                    f"JOIN groups g ON g.id = m.group_id WHERE {where} ORDER BY {order} "
-                    "LIMIT ? OFFSET ?")
-        count_sql = f"SELECT COUNT(*) FROM memberships m WHERE {where}"
-        total_row = self._read_one(count_sql, params)
-        if limit == 0:
-            rows: list[tuple[Any, ...]] = []
-        else:
-            rows = self.raw.execute(page_sql, (*params, limit, max(query.offset, 0))).fetchall()
-        total = int(total_row[0]) if total_row else 0
-        return total, [schema.joined_arguments(row) for row in rows]
 
     async def joined_all(self, query: JoinedQuery) -> list[JoinedGroup]:
         """Every row of a user's groups that the query selects, ignoring offset and limit."""
-        page = await self.joined(JoinedQuery(query.user_id, query.include_dismissed,
-                                             query.include_inactive, query.types, query.order))
+        page = await self.joined(dataclasses.replace(query, offset=0, limit=None))
         return page.rows
-
-
-def _joined_filter(query: JoinedQuery) -> tuple[str, list[Any]]:
-    clauses = ["m.user_id = ?"]
-    params: list[Any] = [query.user_id]
-    if not query.include_dismissed:
-        clauses.append("m.g_status != 'dismissed'")
-    if not query.include_inactive:
-        clauses.append("m.g_activated = 1")
-    if query.types is not None:
-        types = sorted(query.types)
-        clauses.append(f"m.g_type IN ({', '.join('?' for _ in types)})" if types else "0")
-        params.extend(types)
-    return " AND ".join(clauses), params

@@ -87,6 +87,11 @@ class JoinedQuery:
     ``order`` is ``"join"`` (join time, then group id) or ``"name"`` (name, then create time,
     then group id; byte order). ``types`` limits the group types (None: all).
     ``include_inactive`` False leaves out groups that are not activated.
+
+    ``group_fields`` and ``member_fields`` name the ``Group`` and ``Membership`` fields the
+    caller reads (None: every field). The ids (the group's id, the membership's group and
+    user) are always there; a field not named is left unset, so reading it raises
+    AttributeError. Naming only what is rendered spares converting columns nobody reads.
     """
 
     user_id: str
@@ -96,6 +101,8 @@ class JoinedQuery:
     order: Literal["join", "name"] = "join"
     offset: int = 0
     limit: int | None = None
+    group_fields: frozenset[str] | None = None
+    member_fields: frozenset[str] | None = None
 
 
 @dataclass(slots=True)

@@ -109,9 +109,6 @@ RECOUNT_ALL = ("UPDATE groups SET member_count = "
 MARK_SEEDED = "INSERT OR REPLACE INTO meta (key, value) VALUES ('seeded', '1')"
 IS_SEEDED = "SELECT value FROM meta WHERE key = 'seeded'"
 
-SELECT_GROUP_COLUMNS = ", ".join(f"g.{name}" for name in GROUP_COLUMNS)
-SELECT_JOINED_COLUMNS = (f"{SELECT_GROUP_COLUMNS}, m.group_id, m.user_id, m.role, "
-                         "m.join_time_ms, m.msg_flag, m.unread")
 
 
 def user_row(user: User) -> tuple[Any, ...]:
@@ -165,14 +162,6 @@ def group_from_row(row: tuple[Any, ...]) -> Group:
     for index in _BOOL_COLUMNS:
         values[index] = bool(values[index])
     return Group(*values)
-
-
-def joined_arguments(row: tuple[Any, ...]) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-    """A joined-groups row split into the Group and the Membership constructor arguments."""
-    values = list(row[:_GROUP_WIDTH])
-    for index in _BOOL_COLUMNS:
-        values[index] = bool(values[index])
-    return tuple(values), row[_GROUP_WIDTH:]
 
 
 def create_schema(conn: sqlite3.Connection) -> None:

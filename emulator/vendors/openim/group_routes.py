@@ -11,8 +11,8 @@ from emulator.store.models import Group, JoinedQuery, Membership
 from emulator.vendors.openim import errors as e
 from emulator.vendors.openim import messages as m
 from emulator.vendors.openim.endpoint import Context, Endpoint
-from emulator.vendors.openim.mapping import (WORKING_GROUP, apply_join_option, group_info,
-                                             stored_status)
+from emulator.vendors.openim.mapping import (GROUP_INFO_FIELDS, WORKING_GROUP,
+                                             apply_join_option, group_info, stored_status)
 
 GROUP_ID_TRIES = 10
 
@@ -32,7 +32,8 @@ async def get_joined_group_list(ctx: Context, req: dict[str, Any]) -> dict[str, 
     store = ctx.services.store
     everything = await store.joined(JoinedQuery(user_id, include_dismissed=True, limit=0))
     query = JoinedQuery(user_id, include_dismissed=everything.total < 2, order="name",
-                        offset=max((page_number - 1) * show, 0), limit=max(show, 0))
+                        offset=max((page_number - 1) * show, 0), limit=max(show, 0),
+                        group_fields=GROUP_INFO_FIELDS, member_fields=frozenset())
     page = await store.joined(query)
     groups = [group_info(row.group) for row in page.rows]
     return {"total": page.total, "groups": groups or None}

@@ -18,12 +18,17 @@ GROUP_TYPES: dict[str, int] = {"work": 2, "avchatroom": 1, "community": 1, "publ
                                "meeting": 0}
 STATUSES: dict[str, int] = {"normal": 0, "muted": 3, "dismissed": 2}
 STORED_STATUS: dict[int, str] = {0: "normal", 1: "muted", 2: "dismissed", 3: "muted"}
+GROUP_INFO_FIELDS: frozenset[str] = frozenset({
+    "name", "notification", "introduction", "face_url", "owner", "create_time_ms",
+    "member_count", "ex", "status", "creator", "type", "need_verification", "look_member_info",
+    "apply_member_friend", "notification_update_time", "notification_user_id"})
 JOIN_DIRECTLY = 2
 ROLE_LEVELS: dict[str, int] = {"owner": 100, "admin": 60, "member": 20}
 
 
 def group_info(group: Group) -> dict[str, Any]:
-    """A stored group as OpenIM's GroupInfo, every field present, in OpenIM's key order."""
+    """A stored group as OpenIM's GroupInfo, every field present, in OpenIM's key order (it
+    reads the id and ``GROUP_INFO_FIELDS``)."""
     return {
         "groupID": group.id,
         "groupName": group.name,

@@ -36,6 +36,7 @@ MAX_USER_NAME_CHARS = 64
 MAX_PORTRAIT_BYTES = 1024
 GROUP_TYPE = "work"
 OK: Answer = {"code": 200}
+GROUP_FIELDS = frozenset({"name"})
 
 
 def _visible(group: Group | None) -> Group | None:
@@ -54,7 +55,8 @@ async def user_groups(services: Services, form: Form) -> Answer:
         offset = (page - 1) * limit
     if offset > 2**31:
         return {"code": 200, "groups": []}
-    result = await services.store.joined(JoinedQuery(user_id, offset=offset, limit=limit))
+    result = await services.store.joined(JoinedQuery(
+        user_id, offset=offset, limit=limit, group_fields=GROUP_FIELDS, member_fields=frozenset()))
     return {"code": 200,
             "groups": [{"name": row.group.name, "id": row.group.id} for row in result.rows]}
 

@@ -67,7 +67,8 @@ async def get_joined_group_list(ctx: Context) -> Response:
     self_fields = [name for name in mapping.SELF_FIELDS if name in requested_self]
     page = await ctx.services.store.joined(JoinedQuery(
         account, include_inactive=with_inactive, types=types, order="join", offset=offset,
-        limit=limit or None))
+        limit=limit or None, group_fields=mapping.group_columns(base),
+        member_fields=mapping.member_columns(self_fields)))
     content = orjson.dumps({
         "ActionStatus": "OK", "ErrorInfo": "", "ErrorCode": 0, "TotalCount": page.total,
         "GroupIdList": [_row(row, base, self_fields) for row in page.rows]})

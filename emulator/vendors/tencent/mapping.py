@@ -10,7 +10,7 @@ that matches nothing (the store has no such type).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from emulator.store.models import Group, Membership
@@ -58,6 +58,24 @@ BASE_FIELDS: dict[str, Callable[[Group], Any]] = {
     "MuteAllMember": _muted,
 }
 
+BASE_FIELD_COLUMNS: dict[str, frozenset[str]] = {
+    "Type": frozenset({"type"}),
+    "Name": frozenset({"name"}),
+    "Introduction": frozenset({"introduction"}),
+    "Notification": frozenset({"notification"}),
+    "FaceUrl": frozenset({"face_url"}),
+    "CreateTime": frozenset({"create_time_ms"}),
+    "Owner_Account": frozenset({"owner"}),
+    "LastInfoTime": frozenset({"last_info_time"}),
+    "LastMsgTime": frozenset({"last_msg_time"}),
+    "NextMsgSeq": frozenset({"next_msg_seq"}),
+    "MemberNum": frozenset({"member_count"}),
+    "MaxMemberNum": frozenset({"max_members"}),
+    "ApplyJoinOption": frozenset({"apply_join_option"}),
+    "ShutUpAllMember": frozenset({"mute_all", "status"}),
+    "MuteAllMember": frozenset({"mute_all", "status"}),
+}
+
 SELF_FIELDS: dict[str, Callable[[Membership], Any]] = {
     "Role": lambda m: ROLE_TO_TENCENT.get(m.role, "Member"),
     "JoinTime": lambda m: m.join_time_ms // 1000,
@@ -65,3 +83,20 @@ SELF_FIELDS: dict[str, Callable[[Membership], Any]] = {
     "UnreadMsgNum": lambda m: m.unread,
     "MsgSeq": lambda m: m.unread,
 }
+SELF_FIELD_COLUMNS: dict[str, frozenset[str]] = {
+    "Role": frozenset({"role"}),
+    "JoinTime": frozenset({"join_time_ms"}),
+    "MsgFlag": frozenset({"msg_flag"}),
+    "UnreadMsgNum": frozenset({"unread"}),
+    "MsgSeq": frozenset({"unread"}),
+}
+
+
+def group_columns(base_fields: Iterable[str]) -> frozenset[str]:
+    """The store's group fields that rendering these ``GroupBaseInfoFilter`` names reads."""
+    return frozenset().union(*(BASE_FIELD_COLUMNS[name] for name in base_fields))
+
+
+def member_columns(self_fields: Iterable[str]) -> frozenset[str]:
+    """The store's membership fields that rendering these ``SelfInfoFilter`` names reads."""
+    return frozenset().union(*(SELF_FIELD_COLUMNS[name] for name in self_fields))

@@ -16,6 +16,7 @@ from emulator.vendors.zego.params import bad, integer, string
 
 FROM_USER_ID_MAX_CHARS = 32
 LIMIT_MAX = 100
+GROUP_FIELDS = frozenset({"name", "face_url"})
 
 
 def _next_value(value: object) -> str:
@@ -43,7 +44,8 @@ async def query_groups_info_of_user(ctx: Context) -> Response:
     store = ctx.services.store
     if await store.get_user(user_id) is None:
         raise errors.zego_error(errors.USER_NOT_REGISTERED)
-    page = await store.joined(JoinedQuery(user_id, order="join", offset=offset, limit=limit))
+    page = await store.joined(JoinedQuery(user_id, order="join", offset=offset, limit=limit,
+                                          group_fields=GROUP_FIELDS, member_fields=frozenset()))
     end = offset + len(page.rows)
     next_rsp = (cursor.encode(secret, app_id, user_id, end) if page.rows and end < page.total
                 else cursor.END)
