@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
 import sqlite3
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -34,6 +35,8 @@ from emulator.store.models import (Group, JoinedGroup, JoinedPage, JoinedQuery, 
                                    Snapshot, User)
 
 JOINED_CACHE_SIZE = 4096
+# Helper threads SQLite may use to sort while it builds an index over a large fixture.
+SORT_THREADS = max(1, min(4, os.cpu_count() or 1))
 
 
 
@@ -96,6 +99,7 @@ def open_template(data: FixtureData) -> sqlite3.Connection:
         conn.execute("BEGIN")
         schema.write_rows(conn, data.users, data.groups, data.membership_rows)
         conn.execute("COMMIT")
+    conn.execute(f"PRAGMA threads = {SORT_THREADS}")
     conn.executescript(schema.INDEXES)
     return conn
 

@@ -25,6 +25,7 @@ CachedRow = tuple[tuple[Any, ...], tuple[Any, ...]]
 CachedPage = tuple[int, list[CachedRow]]
 
 _BOOL_GROUP_COLUMNS = frozenset({"activated", "mute_all"})
+_ID_COLUMNS = ("group_id", "user_id")
 
 
 def _partial(cls: type[Any], columns: tuple[str, ...]) -> Callable[[Sequence[Any]], Any]:
@@ -52,6 +53,11 @@ class Projection:
         """The SELECT list: membership columns, then the group columns other than the id."""
         return ", ".join([f"m.{name}" for name in self.member_columns]
                          + [f"g.{name}" for name in self.group_columns[1:]])
+
+    @property
+    def select_group(self) -> list[str]:
+        """The group columns other than the id (for a page that reads no membership column)."""
+        return [f"g.{name}" for name in self.group_columns[1:]]
 
     @property
     def joins_groups(self) -> bool:
@@ -155,8 +161,12 @@ def _rows_of(conn: sqlite3.Connection, view: Projection, user_id: str,
     for start in range(0, len(group_ids), 500):
         chunk = group_ids[start:start + 500]
         marks = ", ".join("?" for _ in chunk)
-        for row in conn.execute(f"SELECT {view.select} FROM {_source(view)} "
-                                f"WHERE m.user_id = ? AND m.group_id IN ({marks})",
-                                (user_id, *chunk)):
+        if view.member_columns == _ID_COLUMNS:
+            sql = (f"SELECT {', '.join(['g.id', '?', *view.select_group])} FROM groups g "
+                   f"WHERE g.id IN ({marks})")
+        else:
+            sql = (f"SELECT {view.select} FROM {_source(view)} "
+                   f"WHERE m.user_id = ? AND m.group_id IN ({marks})")
+        for row in conn.execute(sql, (user_id, *chunk)):
             found[row[0]] = view.split(row)
     return [found[group_id] for group_id in group_ids]
