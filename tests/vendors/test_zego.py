@@ -250,6 +250,16 @@ async def test_unregistered_user(im_emulator) -> None:
     assert list(data) == ["Code", "Message", "RequestId"]
 
 
+async def test_registered_user_without_visible_groups(im_emulator) -> None:
+    await im_emulator.seed({"users": [{"id": "loner"}, {"id": "quitter"}], "groups": [
+        {"id": "g-gone", "name": "Gone", "type": "work", "owner": "quitter",
+         "status": "dismissed"}]})
+    for user in ("loner", "quitter"):
+        data = await query(im_emulator, user)
+        assert (data["Code"], data["HasJoinGroupNum"], data["GroupInfoList"],
+                data["NextRsp"]) == (0, 0, [], "0"), user
+
+
 async def test_foreign_and_tampered_next(im_emulator) -> None:
     first = await query(im_emulator, "alice", 2)
     assert first["NextRsp"] != "0"

@@ -48,7 +48,7 @@ class TencentApp:
         """Authenticate, look up the command, admit, parse the body and run the command."""
         services = self.services
         call = call_of(request)
-        endpoint = request.url.path[len(PREFIX):]
+        endpoint = request.scope["path"][len(PREFIX):]
         call.endpoint = endpoint
         query = request.query_params
         call.app = query.get("sdkappid", "")
