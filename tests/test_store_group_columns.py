@@ -151,9 +151,25 @@ def _old_file(path: Path) -> None:
     conn.close()
 
 
-async def test_an_old_file_is_refused_with_a_pointer_to_reset(tmp_path: Path) -> None:
+CLUSTERED_MEMBERSHIPS = """
+CREATE TABLE memberships (
+    group_id TEXT NOT NULL, user_id TEXT NOT NULL, role TEXT NOT NULL,
+    join_time_ms INTEGER NOT NULL, msg_flag TEXT NOT NULL, unread INTEGER NOT NULL,
+    g_status TEXT NOT NULL, g_type TEXT NOT NULL, g_activated INTEGER NOT NULL,
+    PRIMARY KEY (group_id, user_id)) WITHOUT ROWID;
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+INSERT INTO meta VALUES ('seeded', '1');
+"""
+
+
+@pytest.mark.parametrize("layout", [OLD_MEMBERSHIPS, CLUSTERED_MEMBERSHIPS],
+                         ids=["without group columns", "clustered by group and user"])
+async def test_an_old_file_is_refused_with_a_pointer_to_reset(tmp_path: Path, layout: str
+                                                              ) -> None:
     path = tmp_path / "old.db"
-    _old_file(path)
+    conn = sqlite3.connect(path)
+    conn.executescript(layout)
+    conn.close()
     with pytest.raises(StoreError, match="start with --reset to rebuild it from the fixtures"):
         check_file(path)
     store = GroupStore(path)
@@ -184,5 +200,5 @@ def test_the_cli_prints_the_refusal_without_a_traceback(
     assert cli.main(["--db", str(path), "--port", "0"]) == 1
     err = capsys.readouterr().err
     assert err == (f"im-emulator: the store file {path} was written by an older im-emulator "
-                   "(its memberships lack the group columns this version indexes); start with "
-                   "--reset to rebuild it from the fixtures, or use a new --db path\n")
+                   "(its memberships table has an older layout); start with --reset to rebuild "
+                   "it from the fixtures, or use a new --db path\n")

@@ -70,9 +70,9 @@ class GroupNotFound(StoreError):
 
 def outdated_message(path: Path) -> str:
     """What to tell the user about a store file in an older layout."""
-    return (f"the store file {path} was written by an older im-emulator (its memberships lack "
-            "the group columns this version indexes); start with --reset to rebuild it from "
-            "the fixtures, or use a new --db path")
+    return (f"the store file {path} was written by an older im-emulator (its memberships "
+            "table has an older layout); start with --reset to rebuild it from the fixtures, "
+            "or use a new --db path")
 
 
 def check_file(path: Path) -> None:
