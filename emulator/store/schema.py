@@ -79,6 +79,7 @@ CREATE TABLE IF NOT EXISTS meta (
 
 INDEXES = """
 CREATE UNIQUE INDEX IF NOT EXISTS memberships_pair ON memberships (group_id, user_id);
+CREATE INDEX IF NOT EXISTS groups_sort_keys ON groups (id, name, create_time_ms);
 CREATE INDEX IF NOT EXISTS memberships_by_user
     ON memberships (user_id, join_time_ms, group_id, g_status, g_type, g_activated);
 """

@@ -95,7 +95,7 @@ class OpenIMApp:
         if request.method != "POST":
             call.reason = "no route"
             return wire.not_found()
-        path = request.url.path
+        path = request.scope["path"]
         operation_id = auth.operation_id(request.headers)
         claims = auth.caller(request.headers, self.tokens) if auth.needs_token(path) else None
         endpoint = self.endpoints.get(path)
