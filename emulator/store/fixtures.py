@@ -31,6 +31,10 @@ MEMBER_KEYS = {"id", "joinTime", "msgFlag", "unread"}
 TOP_KEYS = {"users", "groups"}
 # Member objects with only these keys are read on a fast path (the common form in big fixtures).
 _PLAIN_MEMBER_KEYS = frozenset({"id", "joinTime"})
+# Groups with only these keys are read on a fast path when every value is valid; anything else
+# (or any invalid value) goes through the full checks, which word the errors.
+_PLAIN_GROUP_KEYS = frozenset({"id", "name", "type", "owner", "createTime", "status",
+                               "activated", "admins", "members"})
 DEFAULT_MSG_FLAG = "AcceptAndNotify"
 
 # A membership as the fields of Membership in order (group_id, user_id, role, join_time_ms,
@@ -168,10 +172,33 @@ class _Reader:
             append(self.member(item, f"{path}.{key}[{i}]", group_id, role, default_join))
         return members
 
+    def plain_group(self, raw: dict[str, Any]) -> Group | None:
+        """The group, if ``raw`` has only the common keys and every value is valid; else None
+        (the full checks then read it and word any error)."""
+        if not raw.keys() <= _PLAIN_GROUP_KEYS:
+            return None
+        group_id, name = raw.get("id"), raw.get("name")
+        group_type, owner = raw.get("type"), raw.get("owner")
+        create_time = raw.get("createTime", self.now_ms)
+        status, activated = raw.get("status", "normal"), raw.get("activated", True)
+        if not (type(group_id) is str and group_id and type(name) is str
+                and type(group_type) is str and group_type in GROUP_TYPES
+                and type(owner) is str and owner
+                and type(create_time) is int and create_time >= 0
+                and type(status) is str and status in GROUP_STATUSES
+                and type(activated) is bool and (activated or group_type == "work")):
+            return None
+        return Group(id=group_id, name=name, type=group_type, owner=owner, status=status,
+                     activated=activated, create_time_ms=create_time,
+                     last_info_time=create_time // 1000, next_msg_seq=1)
+
     def group(self, raw: Any, path: str) -> tuple[Group, list[MembershipRow], set[str]]:
         """A group, its memberships (owner first) and the set of their user ids."""
         if not isinstance(raw, dict):
             raise self.fail(path, f"must be an object, not {_kind(raw)}")
+        plain = self.plain_group(raw)
+        if plain is not None:
+            return self._with_members(raw, path, plain)
         self.check_keys(raw, GROUP_KEYS, path)
         # Optional fields are read only when present: most are absent from big fixtures.
         text, number, flag = self.string, self.integer, self.boolean
@@ -211,6 +238,11 @@ class _Reader:
         )
         if not group.activated and group.type != "work":
             raise self.fail(f"{path}.activated", "only work groups can be not activated")
+        return self._with_members(raw, path, group)
+
+    def _with_members(self, raw: dict[str, Any], path: str, group: Group
+                      ) -> tuple[Group, list[MembershipRow], set[str]]:
+        group_id, create_time = group.id, group.create_time_ms
         members: list[MembershipRow] = [
             (group_id, group.owner, "owner", create_time, DEFAULT_MSG_FLAG, 0)]
         if "admins" in raw:
