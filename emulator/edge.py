@@ -43,9 +43,10 @@ def owner_of(path: str, query_string: bytes) -> str:
         return "tencent"
     if path.endswith(".json"):
         return "rongcloud"
-    if path == "/" and b"Action" in query_string and any(
-            key == "Action" for key, _ in parse_qsl(query_string.decode("latin-1"),
-                                                    keep_blank_values=True)):
+    if path == "/" and b"Action" in query_string and (
+            query_string.startswith(b"Action=") or b"&Action=" in query_string
+            or any(key == "Action" for key, _ in parse_qsl(query_string.decode("latin-1"),
+                                                           keep_blank_values=True))):
         return "zego"
     return "openim"
 

@@ -12,8 +12,7 @@ from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route, Router
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from emulator.call import call_of
 from emulator.errors import VendorError
@@ -57,8 +56,9 @@ def subject(business: params.Params) -> str:
                  if isinstance(business.get(key), str)), "")
 
 
-def build_router(services: Services) -> Router:
-    """The ZEGO router, bound to the shared services."""
+def build_app(services: Services) -> ASGIApp:
+    """The ZEGO app, bound to the shared services: every path and method reaches ``dispatch``
+    (ZEGO routes on the ``Action`` parameter, not the path)."""
 
     async def dispatch(request: Request) -> Response:
         call = call_of(request)
@@ -84,8 +84,7 @@ def build_router(services: Services) -> Router:
             raise failure
         return await ACTIONS[caller.action](Context(services, caller, call, business))
 
-    endpoint = _AnyMethod(dispatch)
-    return Router(routes=[Route("/", endpoint)], default=endpoint)
+    return _AnyMethod(dispatch)
 
 
 class _AnyMethod:
