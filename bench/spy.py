@@ -57,7 +57,8 @@ def record(vendors: Sequence[str], kind: str, seconds: float) -> dict[str, tuple
             out = Path(tmp) / f"{vendor}.txt"
             sampler = subprocess.Popen([spy, "record", "--pid", str(server.pid), "--format", "raw",
                                         "--output", str(out), "--rate", str(RATE),
-                                        "--duration", str(int(seconds)), "--nonblocking"],
+                                        "--duration", str(int(seconds)), "--nonblocking",
+                                        "--full-filenames"],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             result = loadgen.run(server.url, request, seconds)
             sampler.wait()
