@@ -335,6 +335,9 @@ async def test_get_is_a_plain_404_and_unknown_posts_run_the_header_checks(im_emu
     assert no_token.json() == envelope(1001, "ArgsError", "header must have token")
     found = await post(im_emulator, "/nowhere", {}, token=await admin_token(im_emulator))
     assert found.status_code == 404 and found.text == "404 page not found"
+    encoded = await post(im_emulator, "/group/get_joined_group_list%3F", {},
+                         token=await admin_token(im_emulator))
+    assert encoded.status_code == 404 and encoded.text == "404 page not found"
 
 
 async def test_options_and_cors(im_emulator) -> None:

@@ -229,7 +229,8 @@ async def test_explain_header_can_be_turned_off(im_emulator: Any) -> None:
 
 async def test_unknown_command(im_emulator: Any) -> None:
     for path in ("/v4/group_open_http_svc/no_such_command", "/v4/nothing", "/v4/",
-                 "/v4/group_open_http_svc/get_joined_group_list/extra"):
+                 "/v4/group_open_http_svc/get_joined_group_list/extra",
+                 "/v4/group_open_http_svc/get_joined_group_list%3Fx"):
         response = await call(im_emulator, signed(im_emulator), path=path)
         assert response.json() == fail(
             60009, "request resource error, please check the request URL"), path
