@@ -14,7 +14,8 @@ from emulator.store import open_template, parse_fixture, schema
 def test_every_row_lands_once(count: int) -> None:
     conn = sqlite3.connect(":memory:")
     conn.executescript(schema.SCHEMA)
-    rows = [(f"g{i}", f"u{i}", "member", i, "AcceptAndNotify", i % 3, "normal", "work", i % 2)
+    rows = [(f"g{i}", f"u{i}", "member", i, "AcceptAndNotify", i % 3, "normal", "work", i % 2,
+             f"G{i}", 1000 + i)
             for i in range(count)]
     schema.insert_in_batches(conn, "memberships", schema.MEMBERSHIP_ROW_COLUMNS, iter(rows))
     stored = conn.execute(f"SELECT {', '.join(schema.MEMBERSHIP_ROW_COLUMNS)} FROM memberships "

@@ -1,6 +1,7 @@
-"""Each membership's copy of its group's status, type and activation (the store's internal
-``g_*`` columns) stays in step after every kind of write, the joined-groups count reads only
-the covering user index, and a store file in the older layout is refused with a clear message."""
+"""Each membership's copy of its group's status, type, activation, name and create time (the
+store's internal ``g_*`` columns) stays in step after every kind of write, the joined-groups
+count and the name order read only the covering user index, and a store file in an older
+layout is refused with a clear message."""
 
 from __future__ import annotations
 
@@ -52,7 +53,16 @@ def out_of_step(store: GroupStore) -> list[tuple[str, str]]:
     return store.raw.execute(
         "SELECT m.group_id, m.user_id FROM memberships m LEFT JOIN groups g ON g.id = m.group_id "
         "WHERE g.id IS NULL OR m.g_status IS NOT g.status OR m.g_type IS NOT g.type "
-        "OR m.g_activated IS NOT g.activated").fetchall()
+        "OR m.g_activated IS NOT g.activated OR m.g_name IS NOT g.name "
+        "OR m.g_create_time_ms IS NOT g.create_time_ms").fetchall()
+
+
+async def name_order(store: GroupStore, user_id: str) -> list[str]:
+    """The user's group ids in name order (dismissed and inactive groups included)."""
+    page = await store.joined(JoinedQuery(user_id, include_dismissed=True,
+                                          include_inactive=True, order="name",
+                                          group_fields=frozenset(), member_fields=frozenset()))
+    return [row.group.id for row in page.rows]
 
 
 async def totals(store: GroupStore, user_id: str) -> tuple[int, int, int, int]:
@@ -66,6 +76,19 @@ async def totals(store: GroupStore, user_id: str) -> tuple[int, int, int, int]:
 async def test_template_rows_carry_their_groups_columns(store: GroupStore) -> None:
     assert out_of_step(store) == []
     assert await totals(store, "ann") == (3, 4, 2, 2)
+    assert await name_order(store, "ann") == ["g4", "g1", "g3", "g2"]
+
+
+async def test_renames_and_create_times_move_the_name_order(store: GroupStore) -> None:
+    await store.update_group("g2", name="Aardvark")
+    assert out_of_step(store) == []
+    assert await name_order(store, "ann") == ["g2", "g4", "g1", "g3"]
+    await store.update_group("g4", name="Aardvark", create_time_ms=1)
+    assert out_of_step(store) == []
+    assert await name_order(store, "ann") == ["g4", "g2", "g1", "g3"]
+    await store.update_group("g4", create_time_ms=2000)
+    assert out_of_step(store) == []
+    assert await name_order(store, "ann") == ["g2", "g4", "g1", "g3"]
 
 
 @pytest.mark.parametrize("query", [
@@ -103,7 +126,7 @@ async def test_type_and_activation_changes_move_filtered_counts(store: GroupStor
 
 
 async def test_other_column_changes_leave_the_copies_alone(store: GroupStore) -> None:
-    await store.update_group("g3", name="Still dismissed", mute_all=1)
+    await store.update_group("g3", introduction="Still dismissed", mute_all=1)
     assert out_of_step(store) == []
     assert await totals(store, "ann") == (3, 4, 2, 2)
 
@@ -151,6 +174,15 @@ def _old_file(path: Path) -> None:
     conn.close()
 
 
+WITHOUT_NAME_COPIES = """
+CREATE TABLE memberships (
+    group_id TEXT NOT NULL, user_id TEXT NOT NULL, role TEXT NOT NULL,
+    join_time_ms INTEGER NOT NULL, msg_flag TEXT NOT NULL, unread INTEGER NOT NULL,
+    g_status TEXT NOT NULL, g_type TEXT NOT NULL, g_activated INTEGER NOT NULL);
+CREATE UNIQUE INDEX memberships_pair ON memberships (group_id, user_id);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+INSERT INTO meta VALUES ('seeded', '1');
+"""
 CLUSTERED_MEMBERSHIPS = """
 CREATE TABLE memberships (
     group_id TEXT NOT NULL, user_id TEXT NOT NULL, role TEXT NOT NULL,
@@ -162,8 +194,9 @@ INSERT INTO meta VALUES ('seeded', '1');
 """
 
 
-@pytest.mark.parametrize("layout", [OLD_MEMBERSHIPS, CLUSTERED_MEMBERSHIPS],
-                         ids=["without group columns", "clustered by group and user"])
+@pytest.mark.parametrize("layout", [OLD_MEMBERSHIPS, CLUSTERED_MEMBERSHIPS, WITHOUT_NAME_COPIES],
+                         ids=["without group columns", "clustered by group and user",
+                              "without name copies"])
 async def test_an_old_file_is_refused_with_a_pointer_to_reset(tmp_path: Path, layout: str
                                                               ) -> None:
     path = tmp_path / "old.db"

@@ -325,22 +325,22 @@ class GroupStore:
                 raise GroupExists(group.id)
             group.member_count = len(members)
             await conn.execute(schema.INSERT_GROUP, schema.group_row(group))
-            flags = schema.group_flags(group)
+            copies = schema.group_copies(group)
             await conn.executemany(schema.INSERT_MEMBERSHIP,
-                                   [schema.membership_row(member, flags) for member in members])
+                                   [schema.membership_row(member, copies) for member in members])
         return group
 
     async def add_members(self, group_id: str, members: Sequence[Membership]) -> list[bool]:
         """Add members in one transaction; for each, True if added, False if already a member."""
         async with self.transaction() as conn:
-            found = list(await conn.execute_fetchall(schema.SELECT_GROUP_FLAGS, (group_id,)))
+            found = list(await conn.execute_fetchall(schema.SELECT_GROUP_COPIED, (group_id,)))
             if not found:
                 raise GroupNotFound(group_id)
-            flags = tuple(found[0])
+            copies = tuple(found[0])
             added: list[bool] = []
             for member in members:
                 cursor = await conn.execute(schema.INSERT_MEMBERSHIP_IF_NEW,
-                                            schema.membership_row(member, flags))
+                                            schema.membership_row(member, copies))
                 added.append(cursor.rowcount == 1)
             await conn.execute(schema.RECOUNT_GROUP, (group_id,))
         return added
@@ -367,8 +367,8 @@ class GroupStore:
                                         (*fields.values(), group_id))
             if cursor.rowcount == 0:
                 raise GroupNotFound(group_id)
-            if not fields.keys().isdisjoint(schema.GROUP_FLAG_COLUMNS):
-                await conn.execute(schema.COPY_GROUP_FLAGS, (group_id,))
+            if not fields.keys().isdisjoint(schema.GROUP_COPIED_COLUMNS):
+                await conn.execute(schema.COPY_GROUP_COLUMNS, (group_id,))
 
     async def delete_group(self, group_id: str) -> None:
         """Delete a group and its memberships; raises GroupNotFound."""

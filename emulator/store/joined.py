@@ -6,9 +6,8 @@ beyond the id reads the user's index entries alone; asking for no membership fie
 the ids and the join time never reads the membership rows.
 
 Join order reads the page straight off the user index. Name order first sorts the user's
-groups by (name, create time, id), reading those three columns from the narrow
-``groups_sort_keys`` index rather than the wide group rows, then reads the requested columns
-of the page's groups only.
+groups by (name, create time, id) off the same index, which covers each membership's copy of
+its group's name and create time, then reads the requested columns of the page's groups only.
 """
 
 from __future__ import annotations
@@ -159,9 +158,8 @@ def read_page(conn: sqlite3.Connection, query: JoinedQuery) -> CachedPage:
                             slice_params).fetchall()
         return total, [view.split(row) for row in rows]
     ids = [row[0] for row in conn.execute(
-        f"SELECT m.group_id FROM memberships m JOIN groups g INDEXED BY groups_sort_keys "
-        f"ON g.id = m.group_id "
-        f"WHERE {where} ORDER BY g.name, g.create_time_ms, g.id LIMIT ? OFFSET ?",
+        f"SELECT m.group_id FROM memberships m "
+        f"WHERE {where} ORDER BY m.g_name, m.g_create_time_ms, m.group_id LIMIT ? OFFSET ?",
         slice_params)]
     return total, _rows_of(conn, view, query.user_id, ids)
 

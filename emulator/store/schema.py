@@ -3,9 +3,10 @@
 Memberships are kept in insertion order, unique per (group, user) through the
 ``memberships_pair`` index, and indexed by user, ordered by join time, so one user's page
 costs O(log n + page) whatever the size of the store. Each membership also carries a copy of its
-group's status, type and activation (the ``g_*`` columns, internal to the store, kept true by
-every write), and the user index covers them, so counting a user's groups under the
-joined-groups filters reads that index alone and never looks a group up.
+group's status, type, activation, name and create time (the ``g_*`` columns, internal to the
+store, kept true by every write), and the user index covers them: counting a user's groups
+under the joined-groups filters, and sorting them by name, read that index alone and never
+look a group up.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from emulator.store.models import Group, Membership, User
 USER_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(User))
 GROUP_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Group))
 MEMBERSHIP_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Membership))
-GROUP_FLAG_COLUMNS: tuple[str, ...] = ("status", "type", "activated")
-MEMBERSHIP_FLAG_COLUMNS: tuple[str, ...] = ("g_status", "g_type", "g_activated")
-MEMBERSHIP_ROW_COLUMNS: tuple[str, ...] = MEMBERSHIP_COLUMNS + MEMBERSHIP_FLAG_COLUMNS
+# The group columns each membership carries a copy of, and the names of the copies.
+GROUP_COPIED_COLUMNS: tuple[str, ...] = (
+    "status", "type", "activated", "name", "create_time_ms")
+MEMBERSHIP_COPY_COLUMNS: tuple[str, ...] = tuple(f"g_{name}" for name in GROUP_COPIED_COLUMNS)
+MEMBERSHIP_ROW_COLUMNS: tuple[str, ...] = MEMBERSHIP_COLUMNS + MEMBERSHIP_COPY_COLUMNS
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -69,7 +72,9 @@ CREATE TABLE IF NOT EXISTS memberships (
     unread INTEGER NOT NULL,
     g_status TEXT NOT NULL,
     g_type TEXT NOT NULL,
-    g_activated INTEGER NOT NULL
+    g_activated INTEGER NOT NULL,
+    g_name TEXT NOT NULL,
+    g_create_time_ms INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
@@ -79,19 +84,21 @@ CREATE TABLE IF NOT EXISTS meta (
 
 INDEXES = """
 CREATE UNIQUE INDEX IF NOT EXISTS memberships_pair ON memberships (group_id, user_id);
-CREATE INDEX IF NOT EXISTS groups_sort_keys ON groups (id, name, create_time_ms);
 CREATE INDEX IF NOT EXISTS memberships_by_user
-    ON memberships (user_id, join_time_ms, group_id, g_status, g_type, g_activated);
+    ON memberships (user_id, join_time_ms, group_id, g_status, g_type, g_activated, g_name,
+                    g_create_time_ms);
 """
 
 DROP_MEMBERSHIPS = """
 DROP INDEX IF EXISTS memberships_by_user;
 DROP INDEX IF EXISTS memberships_pair;
 DROP TABLE IF EXISTS memberships;
+DROP INDEX IF EXISTS groups_sort_keys;
 """
 STAGED_MEMBERSHIPS = "temp.fixture_memberships"
 FILL_FROM_STAGED = (f"INSERT INTO memberships ({', '.join(MEMBERSHIP_ROW_COLUMNS)}) "
-                    f"SELECT s.*, g.status, g.type, g.activated FROM {STAGED_MEMBERSHIPS} s "
+                    f"SELECT s.*, {', '.join(f'g.{name}' for name in GROUP_COPIED_COLUMNS)} "
+                    f"FROM {STAGED_MEMBERSHIPS} s "
                     "JOIN groups g ON g.id = s.group_id")
 
 def _insert(table: str, columns: tuple[str, ...], verb: str = "INSERT") -> str:
@@ -117,10 +124,10 @@ INSERT_GROUP = _insert("groups", GROUP_COLUMNS)
 UPSERT_GROUP = _insert("groups", GROUP_COLUMNS, "INSERT OR REPLACE")
 INSERT_MEMBERSHIP = _insert("memberships", MEMBERSHIP_ROW_COLUMNS)
 INSERT_MEMBERSHIP_IF_NEW = _insert("memberships", MEMBERSHIP_ROW_COLUMNS, "INSERT OR IGNORE")
-SELECT_GROUP_FLAGS = f"SELECT {', '.join(GROUP_FLAG_COLUMNS)} FROM groups WHERE id = ?"
-COPY_GROUP_FLAGS = ("UPDATE memberships SET g_status = g.status, g_type = g.type, "
-                    "g_activated = g.activated FROM groups g "
-                    "WHERE g.id = ? AND memberships.group_id = g.id")
+SELECT_GROUP_COPIED = f"SELECT {', '.join(GROUP_COPIED_COLUMNS)} FROM groups WHERE id = ?"
+COPY_GROUP_COLUMNS = ("UPDATE memberships SET "
+                      + ", ".join(f"g_{name} = g.{name}" for name in GROUP_COPIED_COLUMNS)
+                      + " FROM groups g WHERE g.id = ? AND memberships.group_id = g.id")
 RECOUNT_GROUP = ("UPDATE groups SET member_count = "
                  "(SELECT COUNT(*) FROM memberships WHERE group_id = groups.id) WHERE id = ?")
 RECOUNT_ALL = ("UPDATE groups SET member_count = "
@@ -149,27 +156,27 @@ _DEFAULTED_FIELDS = operator.attrgetter(*GROUP_COLUMN_DEFAULTS)
 _NARROW_FIELDS = operator.attrgetter(*NARROW_GROUP_COLUMNS)
 
 
-_GROUP_FLAGS = operator.attrgetter(*GROUP_FLAG_COLUMNS)
+_GROUP_COPIED = operator.attrgetter(*GROUP_COPIED_COLUMNS)
 
 
-def group_flags(group: Group) -> tuple[Any, ...]:
+def group_copies(group: Group) -> tuple[Any, ...]:
     """The group columns each of its memberships carries a copy of (``g_*``)."""
-    flags: tuple[Any, ...] = _GROUP_FLAGS(group)
-    return flags
+    copies: tuple[Any, ...] = _GROUP_COPIED(group)
+    return copies
 
 
-def membership_row(member: Membership, flags: tuple[Any, ...]) -> tuple[Any, ...]:
-    """A membership as a row of the memberships table, with its group's ``flags``."""
+def membership_row(member: Membership, copies: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A membership as a row of the memberships table, with its group's ``copies``."""
     row: tuple[Any, ...] = _MEMBERSHIP_FIELDS(member)
-    return row + flags
+    return row + copies
 
 
 def membership_rows_of(rows: Iterable[tuple[Any, ...]],
                     groups: Iterable[Group]) -> Iterator[tuple[Any, ...]]:
     """Membership tuples (the fields of Membership) as rows of the memberships table, each
-    with the flags of its group, which must be among ``groups``."""
-    flags = {group.id: group_flags(group) for group in groups}
-    return (row + flags[row[0]] for row in rows)
+    with the copies of its group's columns, which must be among ``groups``."""
+    copies = {group.id: group_copies(group) for group in groups}
+    return (row + copies[row[0]] for row in rows)
 
 
 _GROUP_WIDTH = len(GROUP_COLUMNS)
@@ -241,12 +248,12 @@ def write_rows(conn: sqlite3.Connection, users: Iterable[User], groups: Iterable
 
 
 def outdated(conn: sqlite3.Connection) -> bool:
-    """True if the database holds a memberships table of an older layout: without the
-    ``g_*`` columns, or clustered by (group, user) instead of kept in insertion order with
-    the ``memberships_pair`` unique index."""
+    """True if the database holds a memberships table of an older layout: without some of
+    the ``g_*`` columns (the name and create time copies came last), or clustered by (group,
+    user) instead of kept in insertion order with the ``memberships_pair`` unique index."""
     found = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' "
                          "AND name = 'memberships'").fetchone()
     if found is None:
         return False
     columns = {row[1] for row in conn.execute("PRAGMA table_info(memberships)")}
-    return not columns >= set(MEMBERSHIP_FLAG_COLUMNS) or "WITHOUT ROWID" in found[0].upper()
+    return not columns >= set(MEMBERSHIP_COPY_COLUMNS) or "WITHOUT ROWID" in found[0].upper()
