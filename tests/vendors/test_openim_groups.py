@@ -116,6 +116,26 @@ async def test_an_only_group_shows_even_when_dismissed(im_emulator) -> None:
     assert body["data"]["groups"][0]["status"] == 2
 
 
+@pytest.mark.parametrize(("statuses", "total", "shown"), [
+    (["normal"], 1, ["g0"]),
+    (["dismissed"], 1, ["g0"]),
+    (["normal", "dismissed"], 1, ["g0"]),
+    (["dismissed", "normal"], 1, ["g1"]),
+    (["dismissed", "dismissed"], 0, []),
+    (["dismissed", "dismissed", "normal"], 1, ["g2"]),
+    (["normal", "muted", "dismissed"], 2, ["g0", "g1"]),
+], ids=lambda value: "-".join(value) if isinstance(value, list) else str(value))
+async def test_dismissed_groups_count_towards_the_two_group_rule(
+        im_emulator, statuses: list[str], total: int, shown: list[str]) -> None:
+    await im_emulator.seed({"users": [{"id": "few"}], "groups": [
+        {"id": f"g{i}", "name": f"Group {i}", "type": "work", "owner": "few", "status": status}
+        for i, status in enumerate(statuses)]})
+    body = await joined(im_emulator, "few")
+    assert body["data"]["total"] == total
+    assert names(body) == shown
+    assert (body["data"]["groups"] is None) == (not shown)
+
+
 async def test_paging_edges(im_emulator) -> None:
     token = await admin(im_emulator)
     everything = await joined(im_emulator, "heavy", 1, 1000, token)
