@@ -13,6 +13,8 @@ import jwt
 import pytest
 from jwt.warnings import InsecureKeyLengthWarning
 
+from emulator.vendors.openim.wire import CORS_HEADERS
+
 pytestmark = pytest.mark.anyio
 
 SECRET = "openIM123"
@@ -345,6 +347,24 @@ async def test_options_and_cors(im_emulator) -> None:
     assert response.status_code == 200 and response.json() == "Options Request!"
     assert response.headers["access-control-allow-origin"] == "*"
     assert response.headers["content-type"] == "application/json"
+
+
+async def test_every_answer_carries_each_cors_header_once(im_emulator) -> None:
+    token = await admin_token(im_emulator)
+    answers = [
+        await im_emulator.client.options("/group/create_group"),
+        await post(im_emulator, "/group/get_joined_group_list", joined_body(), token=token),
+        await post(im_emulator, "/group/get_joined_group_list", joined_body(),
+                   token=token, headers={"Accept-Encoding": "gzip"}),
+        await post(im_emulator, "/group/get_joined_group_list", {}, op=None),
+        await post(im_emulator, "/group/get_joined_group_list", raw=b"not json", token=token),
+        await post(im_emulator, "/nowhere", {}, token=token),
+    ]
+    for response in answers:
+        names = [name.lower() for name, _ in response.headers.multi_items()]
+        for name, value in CORS_HEADERS.items():
+            assert names.count(name.lower()) == 1, (response.request.url, name)
+            assert response.headers[name] == value
 
 
 async def test_trailing_slash_redirects(im_emulator) -> None:

@@ -23,6 +23,8 @@ CORS_HEADERS: dict[str, str] = {
     "Access-Control-Max-Age": "172800",
     "Access-Control-Allow-Credentials": "false",
 }
+_CORS_RAW: list[tuple[bytes, bytes]] = [(name.lower().encode("latin-1"), value.encode("latin-1"))
+                                        for name, value in CORS_HEADERS.items()]
 _GO_ESCAPES = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"),
                ("\u2028".encode(), b"\\u2028"), ("\u2029".encode(), b"\\u2029"))
 
@@ -59,9 +61,9 @@ def trailing_slash_redirect(path: str, query_string: bytes) -> Response:
 
 
 def add_cors(response: Response) -> None:
-    """The CORS handler's headers."""
-    for name, value in CORS_HEADERS.items():
-        response.headers[name] = value
+    """The CORS handler's headers, appended as they are encoded once (no answer built here
+    carries any of them already, so there is nothing to replace)."""
+    response.raw_headers.extend(_CORS_RAW)
 
 
 def wants_gzip(headers: Headers) -> bool:
