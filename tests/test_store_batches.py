@@ -34,7 +34,7 @@ def test_a_template_holds_the_fixture_as_parsed() -> None:
     conn = open_template(data)
     stored = conn.execute(f"SELECT {', '.join(schema.MEMBERSHIP_COLUMNS)} FROM memberships "
                           "ORDER BY group_id, user_id").fetchall()
-    assert stored == sorted(data.membership_rows)
+    assert stored == sorted(data.all_membership_rows())
     assert conn.execute("SELECT COUNT(*) FROM groups").fetchone() == (150,)
     assert [m.msg_flag for m in data.memberships if m.user_id == "u29"] == ["Discard"] * 75
 

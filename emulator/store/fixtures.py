@@ -17,8 +17,8 @@ from typing import Any
 
 import orjson
 
-from emulator.store.models import (APPLY_JOIN_OPTIONS, GROUP_STATUSES, GROUP_TYPES, MSG_FLAGS,
-                                   Group, Membership, User)
+from emulator.store.models import (APPLY_JOIN_OPTIONS, DEFAULT_MSG_FLAG, GROUP_STATUSES,
+                                   GROUP_TYPES, MSG_FLAGS, Group, Membership, User)
 
 USER_KEYS = {"id", "name", "faceURL", "ex", "createTime"}
 GROUP_KEYS = {
@@ -35,11 +35,13 @@ _PLAIN_MEMBER_KEYS = frozenset({"id", "joinTime"})
 # (or any invalid value) goes through the full checks, which word the errors.
 _PLAIN_GROUP_KEYS = frozenset({"id", "name", "type", "owner", "createTime", "status",
                                "activated", "admins", "members"})
-DEFAULT_MSG_FLAG = "AcceptAndNotify"
 
 # A membership as the fields of Membership in order (group_id, user_id, role, join_time_ms,
 # msg_flag, unread): big fixtures go to SQLite as these tuples, with no object per membership.
 MembershipRow = tuple[str, str, str, int, str, int]
+# A plain member (role "member", the default msgFlag, no unread count) as (group_id, user_id,
+# join_time_ms): the common form in big fixtures, written to SQLite without the constant columns.
+PlainMemberRow = tuple[str, str, int]
 
 
 class FixtureError(ValueError):
@@ -63,16 +65,30 @@ class FixtureData:
 
     users: list[User] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
+    # Owners, admins, and the members of groups whose member list is not all plain members.
     membership_rows: list[MembershipRow] = field(default_factory=list)
+    # The members of groups whose member list is all plain members.
+    plain_member_rows: list[PlainMemberRow] = field(default_factory=list)
+
+    def all_membership_rows(self) -> list[MembershipRow]:
+        """Every membership as a MembershipRow (``membership_rows``, then the plain members)."""
+        return self.membership_rows + widen(self.plain_member_rows)
 
     @property
     def memberships(self) -> list[Membership]:
         """The memberships as objects (built on each call)."""
-        return [Membership(*row) for row in self.membership_rows]
+        return [Membership(*row) for row in self.all_membership_rows()]
 
     def user_ids_named(self) -> set[str]:
         """Every user id that a group of this fixture names."""
-        return {row[1] for row in self.membership_rows} | {g.owner for g in self.groups}
+        return ({row[1] for row in self.membership_rows}
+                | {row[1] for row in self.plain_member_rows} | {g.owner for g in self.groups})
+
+
+def widen(plain: list[PlainMemberRow]) -> list[MembershipRow]:
+    """Plain member rows as full MembershipRows."""
+    return [(group_id, user_id, "member", join, DEFAULT_MSG_FLAG, 0)
+            for group_id, user_id, join in plain]
 
 
 class _Reader:
@@ -172,6 +188,27 @@ class _Reader:
             append(self.member(item, f"{path}.{key}[{i}]", group_id, role, default_join))
         return members
 
+    @staticmethod
+    def plain_members(raw: dict[str, Any], group_id: str,
+                      default_join: int) -> list[PlainMemberRow] | None:
+        """The group's ``members`` as plain member rows if every entry is a plain member (a
+        non-empty user id, or an object with a non-empty string ``id`` and at most a
+        non-negative integer ``joinTime``); else None (``member_list`` then reads them and
+        words any error). One comprehension over the list: the loop of ``member_list`` costs
+        more per member, and a big fixture has a million of them."""
+        value = raw.get("members", [])
+        if type(value) is not list:
+            return None
+        plain = _PLAIN_MEMBER_KEYS
+        rows = [(group_id, item, default_join) if type(item) is str and item
+                else (group_id, user_id, join)
+                if (type(item) is dict and item.keys() <= plain
+                    and type(user_id := item.get("id")) is str and user_id
+                    and type(join := item.get("joinTime", default_join)) is int and join >= 0)
+                else None
+                for item in value]
+        return None if None in rows else rows  # type: ignore[return-value]
+
     def plain_group(self, raw: dict[str, Any]) -> Group | None:
         """The group, if ``raw`` has only the common keys and every value is valid; else None
         (the full checks then read it and word any error)."""
@@ -192,8 +229,10 @@ class _Reader:
                      activated=activated, create_time_ms=create_time,
                      last_info_time=create_time // 1000, next_msg_seq=1)
 
-    def group(self, raw: Any, path: str) -> tuple[Group, list[MembershipRow], set[str]]:
-        """A group, its memberships (owner first) and the set of their user ids."""
+    def group(self, raw: Any, path: str
+              ) -> tuple[Group, list[MembershipRow], list[PlainMemberRow], set[str]]:
+        """A group, its memberships (owner first; the members apart when all are plain) and
+        the set of their user ids."""
         if not isinstance(raw, dict):
             raise self.fail(path, f"must be an object, not {_kind(raw)}")
         plain = self.plain_group(raw)
@@ -241,24 +280,29 @@ class _Reader:
         return self._with_members(raw, path, group)
 
     def _with_members(self, raw: dict[str, Any], path: str, group: Group
-                      ) -> tuple[Group, list[MembershipRow], set[str]]:
+                      ) -> tuple[Group, list[MembershipRow], list[PlainMemberRow], set[str]]:
         group_id, create_time = group.id, group.create_time_ms
         members: list[MembershipRow] = [
             (group_id, group.owner, "owner", create_time, DEFAULT_MSG_FLAG, 0)]
         if "admins" in raw:
             members += self.member_list(raw, "admins", path, group_id, "admin", create_time)
-        members += self.member_list(raw, "members", path, group_id, "member", create_time)
+        plain = self.plain_members(raw, group_id, create_time)
+        if plain is None:
+            members += self.member_list(raw, "members", path, group_id, "member", create_time)
+            plain = []
         user_ids = {member[1] for member in members}
-        if len(user_ids) != len(members):
+        user_ids.update([row[1] for row in plain])
+        if len(user_ids) != len(members) + len(plain):
+            ordered = members + widen(plain)
             seen: dict[str, str] = {}
-            for index, (_, user_id, role, *_rest) in enumerate(members):
+            for index, (_, user_id, role, *_rest) in enumerate(ordered):
                 if user_id in seen:
-                    where = _member_path(path, members, index)
+                    where = _member_path(path, ordered, index)
                     raise self.fail(where, f"user '{user_id}' is already in the group as "
                                            f"{seen[user_id]}")
                 seen[user_id] = role
-        group.member_count = len(members)
-        return group, members, user_ids
+        group.member_count = len(members) + len(plain)
+        return group, members, plain, user_ids
 
 
 def _member_path(path: str, members: list[MembershipRow], index: int) -> str:
@@ -333,17 +377,19 @@ def _parse(raw: Any, source: str, now_ms: int,
     pending: list[tuple[str, str]] = []
     for i, item in enumerate(groups_raw):
         path = f"groups[{i}]"
-        group, members, user_ids = reader.group(item, path)
+        group, members, plain, user_ids = reader.group(item, path)
         if group.id in group_index:
             raise reader.fail(f"{path}.id",
                               f"group '{group.id}' is already defined at groups[{group_index[group.id]}]")
         group_index[group.id] = i
         if not user_index.keys() >= user_ids:
-            for index, member in enumerate(members):
+            ordered = members + widen(plain)
+            for index, member in enumerate(ordered):
                 if member[1] not in user_index:
-                    pending.append((_member_path(path, members, index), member[1]))
+                    pending.append((_member_path(path, ordered, index), member[1]))
         data.groups.append(group)
         data.membership_rows.extend(members)
+        data.plain_member_rows.extend(plain)
     if pending:
         outside = known_users({user_id for _, user_id in pending}) if known_users else set()
         for where, user_id in pending:

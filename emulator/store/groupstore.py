@@ -97,7 +97,8 @@ def open_template(data: FixtureData) -> sqlite3.Connection:
     conn.executescript(schema.SCHEMA)
     with gc_paused():
         conn.execute("BEGIN")
-        schema.write_rows(conn, data.users, data.groups, data.membership_rows)
+        schema.write_rows(conn, data.users, data.groups, data.membership_rows,
+                          data.plain_member_rows)
         conn.execute("COMMIT")
     conn.execute(f"PRAGMA threads = {SORT_THREADS}")
     conn.executescript(schema.INDEXES)
@@ -224,7 +225,7 @@ class GroupStore:
             await conn.executemany(schema.INSERT_USER, map(schema.user_row, data.users))
             await conn.executemany(schema.INSERT_GROUP, map(schema.group_row, data.groups))
             await conn.executemany(schema.INSERT_MEMBERSHIP, schema.membership_rows_of(
-                data.membership_rows, data.groups))
+                data.all_membership_rows(), data.groups))
             await conn.execute(schema.RECOUNT_ALL)
             await conn.execute(schema.MARK_SEEDED)
 
@@ -236,7 +237,7 @@ class GroupStore:
             await conn.executemany("DELETE FROM memberships WHERE group_id = ?",
                                    [(g.id,) for g in data.groups])
             await conn.executemany(schema.INSERT_MEMBERSHIP, schema.membership_rows_of(
-                data.membership_rows, data.groups))
+                data.all_membership_rows(), data.groups))
             await conn.executemany(schema.RECOUNT_GROUP, [(g.id,) for g in data.groups])
             await conn.execute(schema.MARK_SEEDED)
 

@@ -17,6 +17,7 @@ GROUP_STATUSES: tuple[str, ...] = ("normal", "muted", "dismissed")
 ROLES: tuple[str, ...] = ("owner", "admin", "member")
 APPLY_JOIN_OPTIONS: tuple[str, ...] = ("FreeAccess", "NeedPermission", "DisableApply")
 MSG_FLAGS: tuple[str, ...] = ("AcceptAndNotify", "AcceptNotNotify", "Discard")
+DEFAULT_MSG_FLAG = "AcceptAndNotify"
 
 
 @dataclass(slots=True)
@@ -68,7 +69,7 @@ class Membership:
     user_id: str
     role: str = "member"
     join_time_ms: int = 0
-    msg_flag: str = "AcceptAndNotify"
+    msg_flag: str = DEFAULT_MSG_FLAG
     unread: int = 0
 
 

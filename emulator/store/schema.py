@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from emulator.store.models import Group, Membership, User
+from emulator.store.models import DEFAULT_MSG_FLAG, Group, Membership, User
 
 USER_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(User))
 GROUP_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Group))
@@ -96,6 +96,10 @@ DROP TABLE IF EXISTS memberships;
 DROP INDEX IF EXISTS groups_sort_keys;
 """
 STAGED_MEMBERSHIPS = "temp.fixture_memberships"
+# Plain member rows are staged as these columns; the staging table supplies the others.
+PLAIN_MEMBER_COLUMNS: tuple[str, ...] = ("group_id", "user_id", "join_time_ms")
+CREATE_STAGED = (f"CREATE TABLE {STAGED_MEMBERSHIPS} (group_id, user_id, role DEFAULT 'member', "
+                 f"join_time_ms, msg_flag DEFAULT '{DEFAULT_MSG_FLAG}', unread DEFAULT 0)")
 FILL_FROM_STAGED = (f"INSERT INTO memberships ({', '.join(MEMBERSHIP_ROW_COLUMNS)}) "
                     f"SELECT s.*, {', '.join(f'g.{name}' for name in GROUP_COPIED_COLUMNS)} "
                     f"FROM {STAGED_MEMBERSHIPS} s "
@@ -225,13 +229,16 @@ def insert_in_batches(conn: sqlite3.Connection, table: str, columns: tuple[str, 
 
 
 def write_rows(conn: sqlite3.Connection, users: Iterable[User], groups: Iterable[Group],
-               member_rows: Iterable[tuple[Any, ...]]) -> None:
+               member_rows: Iterable[tuple[Any, ...]],
+               plain_rows: Iterable[tuple[str, str, int]] = ()) -> None:
     """Insert rows into an empty database, before its indexes exist. Each group's
     ``member_count`` is taken as given (``parse_fixture`` sets it), which saves recounting a
     million memberships. Groups whose rarely-set columns all hold the table's defaults are
-    written without those columns. The memberships go to a staging table as parsed, then into
-    ``memberships`` with their group's columns copied by SQLite in one statement: binding the
-    copies from Python cost more than the join."""
+    written without those columns. The memberships (``member_rows`` as MembershipRows,
+    ``plain_rows`` as (group, user, join time) of plain members, which the staging table
+    completes) go to a staging table as parsed, then into ``memberships`` with their group's
+    columns copied by SQLite in one statement: binding the copies from Python cost more than
+    the join."""
     groups = list(groups)
     conn.executemany(INSERT_USER, map(user_row, users))
     defaults = tuple(GROUP_COLUMN_DEFAULTS.values())
@@ -240,8 +247,9 @@ def write_rows(conn: sqlite3.Connection, users: Iterable[User], groups: Iterable
         insert_in_batches(conn, "groups", GROUP_COLUMNS, map(group_row, (
             group for group in groups if _DEFAULTED_FIELDS(group) != defaults)))
     insert_in_batches(conn, "groups", NARROW_GROUP_COLUMNS, map(_NARROW_FIELDS, plain))
-    conn.execute(f"CREATE TABLE {STAGED_MEMBERSHIPS} ({', '.join(MEMBERSHIP_COLUMNS)})")
+    conn.execute(CREATE_STAGED)
     insert_in_batches(conn, STAGED_MEMBERSHIPS, MEMBERSHIP_COLUMNS, member_rows)
+    insert_in_batches(conn, STAGED_MEMBERSHIPS, PLAIN_MEMBER_COLUMNS, plain_rows)
     conn.execute(FILL_FROM_STAGED)
     conn.execute(f"DROP TABLE {STAGED_MEMBERSHIPS}")
     conn.execute(MARK_SEEDED)
