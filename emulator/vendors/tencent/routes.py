@@ -8,12 +8,14 @@ POST gets 60002.
 
 from __future__ import annotations
 
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from emulator.call import call_of
 from emulator.errors import VendorError
+from emulator.querystring import parse_query
 from emulator.services import Services
 from emulator.vendors.tencent import errors, joined, seeding
 from emulator.vendors.tencent.auth import authenticate
@@ -50,7 +52,7 @@ class TencentApp:
         call = call_of(request)
         endpoint = request.scope["path"][len(PREFIX):]
         call.endpoint = endpoint
-        query = request.query_params
+        query = QueryParams(parse_query(request.scope["query_string"].decode("latin-1")))
         call.app = query.get("sdkappid", "")
         call.user = query.get("identifier", "")
         identifier = authenticate(query, services.settings, services.clock)

@@ -8,7 +8,6 @@ for methods other than GET and POST (Code 2, input parameter error).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -16,6 +15,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from emulator.call import call_of
 from emulator.errors import VendorError
+from emulator.querystring import parse_query
 from emulator.services import Services
 from emulator.vendors.zego import errors, params
 from emulator.vendors.zego.auth import authenticate
@@ -35,8 +35,7 @@ SUBJECT_FIELDS = ("FromUserId", "GroupOwner", "UserId")
 
 
 def _query_items(request: Request) -> list[tuple[str, str]]:
-    return parse_qsl(request.scope.get("query_string", b"").decode("utf-8", "replace"),
-                     keep_blank_values=True)
+    return parse_query(request.scope.get("query_string", b"").decode("utf-8", "replace"))
 
 
 def _first_values(items: list[tuple[str, str]]) -> dict[str, str]:
