@@ -230,7 +230,7 @@ def insert_in_batches(conn: sqlite3.Connection, table: str, columns: tuple[str, 
 
 def write_rows(conn: sqlite3.Connection, users: Iterable[User], groups: Iterable[Group],
                member_rows: Iterable[tuple[Any, ...]],
-               plain_rows: Iterable[tuple[str, str, int]] = ()) -> None:
+               plain_rows: Iterable[tuple[str, str, int]]) -> None:
     """Insert rows into an empty database, before its indexes exist. Each group's
     ``member_count`` is taken as given (``parse_fixture`` sets it), which saves recounting a
     million memberships. Groups whose rarely-set columns all hold the table's defaults are
