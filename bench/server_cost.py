@@ -32,7 +32,6 @@ from emulator.pytest_plugin import BASE_URL
 from emulator.settings import Settings
 
 ROUNDS = 3
-MISS, HIT = "miss", "hit"
 
 
 @dataclass(frozen=True)
