@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, Router
 
+from emulator import registry
 from emulator.faults import FaultSpecError
 from emulator.services import Services
 from emulator.store import FixtureData, FixtureError, open_template, parse_fixture
@@ -35,8 +36,9 @@ async def _json_body(request: Request) -> Any:
         raise HTTPException(400, f"the body is not JSON: {exc}") from None
 
 
-def build_admin(services: Services, vendor_names: list[str]) -> Router:
+def build_admin(services: Services) -> Router:
     """The admin routes, bound to the shared services."""
+    vendor_names = sorted(registry.names())
 
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok"})

@@ -19,6 +19,7 @@ from typing import Any
 
 import uvicorn
 
+from emulator import registry
 from emulator.app import create_app
 from emulator.clock import ManualClock
 from emulator.services import fixture_template
@@ -80,10 +81,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Offline emulator of the OpenIM, ZEGOCLOUD ZIM, RongCloud and Tencent Cloud "
                     "IM server REST APIs. Every flag has an IM_EMULATOR_* environment twin.")
     parser.add_argument("--version", action="version", version=f"im-emulator {__version__}")
-    hints = typing.get_type_hints(Settings)
     for f in setting_fields():
         help_text = f"{f.metadata['help']} (env {_env(f.name)}; default {f.default})"
-        if hints[f.name] is bool:
+        if f.kind is bool:
             parser.add_argument(_flag(f.name), dest=f.name, action=argparse.BooleanOptionalAction,
                                 default=None, help=help_text)
         else:
@@ -95,30 +95,22 @@ def _parser() -> argparse.ArgumentParser:
 def settings_from(argv: Sequence[str] | None, environ: typing.Mapping[str, str]) -> Settings:
     """Settings from flags, then environment twins, then defaults; raises SettingError."""
     args = _parser().parse_args(argv)
-    hints = typing.get_type_hints(Settings)
     values: dict[str, Any] = {}
     for f in setting_fields():
         given = getattr(args, f.name)
         if isinstance(given, bool):
             values[f.name] = given
         elif given is not None:
-            values[f.name] = _convert(hints[f.name], given, f.metadata, _flag(f.name))
+            values[f.name] = _convert(f.kind, given, f.metadata, _flag(f.name))
         elif _env(f.name) in environ:
-            values[f.name] = _convert(hints[f.name], environ[_env(f.name)], f.metadata,
-                                      _env(f.name))
+            values[f.name] = _convert(f.kind, environ[_env(f.name)], f.metadata, _env(f.name))
     return Settings(**values)
 
 
 def credentials_text(settings: Settings) -> str:
-    """The credentials each vendor accepts, as printed at startup."""
-    return "\n".join([
-        f"  OpenIM     secret={settings.openim_secret} admin={settings.openim_admin}",
-        f"  ZEGO       AppId={settings.zego_app_id} ServerSecret={settings.zego_server_secret}",
-        f"  RongCloud  App-Key={settings.rongcloud_app_key} "
-        f"AppSecret={settings.rongcloud_app_secret}",
-        f"  Tencent    SDKAppID={settings.tencent_sdkappid} key={settings.tencent_key} "
-        f"admin={settings.tencent_admin}",
-    ])
+    """The credentials each vendor accepts, as printed at startup (one line per vendor)."""
+    return "\n".join(f"  {vendor.title:<10} {vendor.credentials(settings.vendor(vendor.name))}"
+                     for vendor in registry.vendors())
 
 
 class _Server(uvicorn.Server):

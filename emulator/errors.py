@@ -1,7 +1,8 @@
 """The one exception type every vendor raises, and the core's own control-flow errors.
 
-A route raises ``VendorError`` with the vendor's code; the vendor's renderer turns it into that
-vendor's envelope and HTTP status at the edge (``emulator.edge``).
+A handler or hook raises ``VendorError`` with the vendor's code; the pipeline
+(``emulator.pipeline``) has the vendor's ``render_error`` hook turn it into that vendor's envelope
+and HTTP status.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ class VendorError(Exception):
 
 
 class RateLimited(Exception):
-    """The request is over its vendor's per-second limit."""
+    """The request is over a per-second limit of ``limit`` requests."""
 
-    def __init__(self, retry_after: float) -> None:
+    def __init__(self, retry_after: float, limit: int = 0) -> None:
         super().__init__("rate limited")
         self.retry_after = retry_after
+        self.limit = limit

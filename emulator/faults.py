@@ -9,12 +9,12 @@ transport fault: a delay, a bare HTTP 502/503, or a dropped connection.
 from __future__ import annotations
 
 import random
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 from emulator.call import CallInfo
 
-VENDORS = ("openim", "zego", "rongcloud", "tencent")
 EFFECTS = ("error", "delay", "status", "drop")
 RULE_KEYS = {"vendor", "endpoint", "app", "user", "times", "probability", "seed", "error",
              "delay_ms", "status", "drop"}
@@ -97,16 +97,16 @@ def _integer(value: Any, key: str, low: int, high: int) -> int:
     return value
 
 
-def parse_rule(body: Any, rule_id: int) -> FaultRule:
-    """A rule from its JSON description; raises FaultSpecError."""
+def parse_rule(body: Any, rule_id: int, vendors: Collection[str]) -> FaultRule:
+    """A rule from its JSON description, for one of ``vendors``; raises FaultSpecError."""
     if not isinstance(body, dict):
         raise FaultSpecError("a fault rule must be a JSON object")
     unknown = set(body) - RULE_KEYS
     if unknown:
         raise FaultSpecError(f"unknown key(s): {', '.join(sorted(unknown))}")
     vendor = body.get("vendor")
-    if vendor not in VENDORS:
-        raise FaultSpecError(f"vendor must be one of {', '.join(VENDORS)}")
+    if vendor not in vendors:
+        raise FaultSpecError(f"vendor must be one of {', '.join(vendors)}")
     effects = [key for key in ("error", "delay_ms", "status", "drop") if key in body]
     if len(effects) != 1:
         raise FaultSpecError("give exactly one effect: error, delay_ms, status or drop")
@@ -143,15 +143,16 @@ def parse_rule(body: Any, rule_id: int) -> FaultRule:
 
 
 class Faults:
-    """The active fault rules, in the order they were added."""
+    """The active fault rules, in the order they were added, for the vendors named."""
 
-    def __init__(self) -> None:
+    def __init__(self, vendors: Collection[str]) -> None:
+        self.vendors = tuple(vendors)
         self._rules: list[FaultRule] = []
         self._next_id = 1
 
     def add(self, body: Any) -> FaultRule:
         """Add a rule from its JSON description; raises FaultSpecError."""
-        rule = parse_rule(body, self._next_id)
+        rule = parse_rule(body, self._next_id, self.vendors)
         self._next_id += 1
         self._rules.append(rule)
         return rule

@@ -31,7 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from emulator.admin import parse_seed
 from emulator.app import create_app
 from emulator.clock import ManualClock
-from emulator.edge import DROP_HEADER
+from emulator.pipeline import DROP_HEADER
 from emulator.services import Services
 from emulator.settings import Settings
 from emulator.store import GroupStore

@@ -1,7 +1,6 @@
-"""Services: the shared objects every route set uses (settings, clock, store, limiter, journal,
-fault rules),
-the fixture template that resets copy from, and ``admit``, the gate each vendor request passes
-after authentication.
+"""Services: the shared objects every vendor and the admin API use (settings, clock, store,
+limiter, journal, fault rules), the fixture template that resets copy from, and ``admit``, the
+gate each vendor request passes.
 """
 
 from __future__ import annotations
@@ -10,6 +9,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from emulator import registry
 from emulator.call import CallInfo
 from emulator.clock import ManualClock
 from emulator.errors import RateLimited
@@ -45,19 +45,15 @@ class Services:
     store: GroupStore = field(init=False)
     limiter: RateLimiter = field(init=False)
     journal: Journal = field(init=False)
-    faults: Faults = field(default_factory=Faults)
+    faults: Faults = field(init=False)
     template: sqlite3.Connection | None = None
     ready: bool = False
 
     def __post_init__(self) -> None:
         s = self.settings
         self.store = GroupStore(s.db)
-        self.limiter = RateLimiter(self.clock, {
-            "openim": s.openim_rate_limit,
-            "zego": s.zego_rate_limit,
-            "rongcloud": s.rongcloud_rate_limit,
-            "tencent": s.tencent_rate_limit,
-        }, enabled=s.rate_limits)
+        self.limiter = RateLimiter(self.clock, enabled=s.rate_limits)
+        self.faults = Faults(registry.names())
         self.journal = Journal(s.journal_size)
 
     def load_template(self) -> sqlite3.Connection:
@@ -82,16 +78,17 @@ class Services:
         self.ready = False
         await self.store.close()
 
-    def admit(self, call: CallInfo) -> None:
-        """The gate after authentication: fault rules, then the rate limit of ``call``'s vendor,
-        app and endpoint. A delay rule only marks the call; the edge delays its answer."""
+    def admit(self, call: CallInfo, limit: int | None) -> None:
+        """The gate of every vendor request: fault rules, then ``limit`` requests per second
+        for ``call``'s vendor, app and endpoint. A delay rule only marks the call; the pipeline
+        delays its answer."""
         rule = self.faults.fire(call)
         if rule is not None:
             if rule.effect != "delay":
                 raise InjectedFault(rule)
             call.delay_ms = rule.delay_ms
             call.reason = f"fault rule {rule.id}: delay {rule.delay_ms} ms"
-        if not self.limiter.allow(call.vendor, call.app, call.endpoint):
+        if not self.limiter.allow((call.vendor, call.app, call.endpoint), limit):
             raise RateLimited(self.limiter.retry_after())
 
     def reset_runtime(self) -> None:

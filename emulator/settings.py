@@ -1,81 +1,127 @@
-"""Settings: one frozen dataclass holding every knob of the emulator.
+"""Settings: the core's own knobs and one settings group per registered vendor.
 
-Each field carries a help text in its metadata. The command line (``emulator.cli``) builds one
-flag per field from it, and one ``IM_EMULATOR_*`` environment variable per flag, so adding a
-setting here is all it takes to expose it.
+The core's settings are the fields of ``CoreSettings``. Each vendor declares its own frozen
+dataclass (``Vendor.settings``); its fields are known here by the vendor's name as a prefix:
+the ZEGO field ``app_id`` is ``Settings(zego_app_id=...)``, ``settings.zego_app_id``, the flag
+``--zego-app-id`` and the variable ``IM_EMULATOR_ZEGO_APP_ID``. Every field carries its help
+text (and bounds or choices) in its metadata, from which ``emulator.cli`` builds the flags, so
+adding a field is all it takes to expose it.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import typing
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_FIXTURES = PROJECT_ROOT / "fixtures" / "default.json"
+from emulator import registry
+
+DEFAULT_FIXTURES = Path(str(resources.files("emulator") / "data" / "default.json"))
 
 
-def _opt(default: Any, help: str, **extra: Any) -> Any:
-    """A dataclass field with a default and the help text the CLI shows."""
+def setting(default: Any, help: str, **extra: Any) -> Any:
+    """A settings field with a default and the help text the CLI shows; ``minimum``,
+    ``maximum`` and ``choices`` bound what the CLI accepts."""
     return field(default=default, metadata={"help": help, **extra})
 
 
 @dataclass(frozen=True)
-class Settings:
-    """Everything the emulator can be told, with the documented defaults."""
+class CoreSettings:
+    """The knobs every vendor shares."""
 
-    host: str = _opt("127.0.0.1", "address to bind")
-    port: int = _opt(8000, "port to bind; 0 picks a free port", minimum=0, maximum=65535)
-    db: Path | None = _opt(None, "SQLite file that keeps the store across restarts (WAL mode); "
-                                 "in memory when not given")
-    fixtures: Path = _opt(DEFAULT_FIXTURES, "fixture file seeded into a new store")
-    reset: bool = _opt(False, "reseed an existing --db file from the fixtures on start")
-    rate_limits: bool = _opt(True, "enforce the vendors' rate limits")
-    openim_rate_limit: int = _opt(0, "OpenIM requests per second per endpoint; 0 = unlimited "
-                                     "(the real server has no limit)", minimum=0)
-    zego_rate_limit: int = _opt(20, "ZEGO requests per second per AppId per Action", minimum=1)
-    rongcloud_rate_limit: int = _opt(100, "RongCloud requests per second per App-Key per endpoint",
-                                     minimum=1)
-    tencent_rate_limit: int = _opt(200, "Tencent requests per second per SDKAppID per API",
-                                   minimum=1)
-    access_log: bool = _opt(False, "print uvicorn's access log")
-    explain: bool = _opt(True, "add an X-Emulator-Explain header to rejected credentials")
-    journal_size: int = _opt(1000, "how many requests the request journal keeps", minimum=1)
-    log_level: str = _opt("info", "log level", choices=("critical", "error", "warning", "info",
-                                                        "debug"))
-    openim_secret: str = _opt("openIM123", "OpenIM secret (get_admin_token, JWT key)")
-    openim_admin: str = _opt("imAdmin", "OpenIM admin user ids, comma separated")
-    openim_token_expire_days: int = _opt(90, "OpenIM token lifetime in days", minimum=1)
-    zego_app_id: int = _opt(1234567890, "ZEGO AppId", minimum=0, maximum=4294967295)
-    zego_server_secret: str = _opt("0123456789abcdef0123456789abcdef", "ZEGO ServerSecret")
-    zego_unknown_app_code: int = _opt(100000010, "ZEGO Code for an unknown AppId "
-                                                 "(unconfirmed: 100000010 or 100000011)")
-    rongcloud_app_key: str = _opt("test-app-key", "RongCloud App-Key")
-    rongcloud_app_secret: str = _opt("test-app-secret", "RongCloud App Secret")
-    rongcloud_timestamp_window: int = _opt(0, "RongCloud strict mode: reject Timestamps further "
-                                              "than this many seconds from now; 0 = off",
-                                           minimum=0)
-    rongcloud_nonce_replay: bool = _opt(False, "RongCloud strict mode: reject a reused Nonce")
-    tencent_sdkappid: int = _opt(1400000000, "Tencent SDKAppID", minimum=0, maximum=4294967295)
-    tencent_key: str = _opt("test-secret-key", "Tencent UserSig secret key")
-    tencent_admin: str = _opt("administrator", "Tencent app admin identifiers, comma separated")
+    host: str = setting("127.0.0.1", "address to bind")
+    port: int = setting(8000, "port to bind; 0 picks a free port", minimum=0, maximum=65535)
+    db: Path | None = setting(None, "SQLite file that keeps the store across restarts (WAL mode); "
+                                    "in memory when not given")
+    fixtures: Path = setting(DEFAULT_FIXTURES, "fixture file seeded into a new store")
+    reset: bool = setting(False, "reseed an existing --db file from the fixtures on start")
+    rate_limits: bool = setting(True, "enforce the vendors' rate limits")
+    access_log: bool = setting(False, "print uvicorn's access log")
+    explain: bool = setting(True, "add an X-Emulator-Explain header to rejected credentials")
+    journal_size: int = setting(1000, "how many requests the request journal keeps", minimum=1)
+    log_level: str = setting("info", "log level", choices=("critical", "error", "warning", "info",
+                                                           "debug"))
 
-    @property
-    def openim_admins(self) -> tuple[str, ...]:
-        """The OpenIM admin user ids."""
-        return tuple(part.strip() for part in self.openim_admin.split(",") if part.strip())
 
-    @property
-    def tencent_admins(self) -> tuple[str, ...]:
-        """The Tencent app admin identifiers."""
-        return tuple(part.strip() for part in self.tencent_admin.split(",") if part.strip())
+@dataclass(frozen=True)
+class SettingField:
+    """One setting as the command line sees it: its flat name (``zego_app_id``), type, default
+    and metadata."""
+
+    name: str
+    kind: Any
+    default: Any
+    metadata: Mapping[str, Any]
+
+
+CORE_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(CoreSettings))
+
+
+class Settings(CoreSettings):
+    """Everything the emulator can be told: the core's fields as attributes, and each
+    vendor's settings group (``settings.vendor("zego")``), whose fields also read as
+    ``settings.zego_app_id``. Unknown names are a TypeError, as for any dataclass."""
+
+    _vendors: dict[str, Any]
+
+    def __init__(self, **values: Any) -> None:
+        core = {name: values.pop(name) for name in CORE_FIELDS if name in values}
+        super().__init__(**core)
+        groups: dict[str, Any] = {}
+        for vendor in registry.vendors():
+            prefix = f"{vendor.name}_"
+            known = {f.name for f in dataclasses.fields(vendor.settings)}
+            mine = {name[len(prefix):]: values.pop(name) for name in list(values)
+                    if name.startswith(prefix) and name[len(prefix):] in known}
+            groups[vendor.name] = vendor.settings(**mine)
+        if values:
+            raise TypeError(f"unknown setting(s): {', '.join(sorted(values))}")
+        object.__setattr__(self, "_vendors", groups)
+
+    def __getattr__(self, name: str) -> Any:
+        for vendor_name, group in self.__dict__.get("_vendors", {}).items():
+            prefix = f"{vendor_name}_"
+            if name.startswith(prefix) and hasattr(group, name[len(prefix):]):
+                return getattr(group, name[len(prefix):])
+        raise AttributeError(f"'Settings' has no setting '{name}'")
+
+    def vendor(self, name: str) -> Any:
+        """One vendor's settings group."""
+        return self._vendors[name]
+
+    def values(self) -> dict[str, Any]:
+        """Every setting by its flat name."""
+        flat = {name: getattr(self, name) for name in CORE_FIELDS}
+        for vendor_name, group in self._vendors.items():
+            for f in dataclasses.fields(group):
+                flat[f"{vendor_name}_{f.name}"] = getattr(group, f.name)
+        return flat
 
     def replace(self, **changes: Any) -> Settings:
-        """A copy with some fields changed."""
-        return dataclasses.replace(self, **changes)
+        """A copy with some settings changed."""
+        return Settings(**{**self.values(), **changes})
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Settings) and self.values() == other.values()
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted((k, repr(v)) for k, v in self.values().items())))
+
+    def __repr__(self) -> str:
+        return "Settings(" + ", ".join(f"{k}={v!r}" for k, v in self.values().items()) + ")"
 
 
-def setting_fields() -> tuple[dataclasses.Field[Any], ...]:
-    """The fields of Settings, in declaration order."""
-    return dataclasses.fields(Settings)
+def setting_fields() -> Iterator[SettingField]:
+    """Every setting, core first, then each vendor's in registry order."""
+    hints = typing.get_type_hints(CoreSettings)
+    for f in dataclasses.fields(CoreSettings):
+        yield SettingField(f.name, hints[f.name], f.default, f.metadata)
+    for vendor in registry.vendors():
+        hints = typing.get_type_hints(vendor.settings)
+        for f in dataclasses.fields(vendor.settings):
+            yield SettingField(f"{vendor.name}_{f.name}", hints[f.name], f.default, f.metadata)
+

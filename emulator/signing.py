@@ -1,11 +1,31 @@
-"""Client-side signers for all four vendors, for tests and for users' own code.
+"""Client-side signers, for tests and for users' own code.
 
-Each is an ``httpx.Auth`` (or a helper that makes one) that adds the vendor's credentials to a
-request exactly as the vendor's docs and SDKs do, so a client can be pointed at the emulator with
-only its base URL changed.
+Each registered vendor supplies an ``httpx.Auth`` that adds its credentials to a request exactly
+as the vendor's docs and SDKs do, so a client can be pointed at the emulator with only its base
+URL changed. ``signer(vendor, settings)`` gives the one that signs with an emulator's settings;
+the vendors' own signer classes and signature functions (``ZegoAuth``, ``tencent_usersig``, ...)
+are importable from here by name, or from ``emulator.vendors.<vendor>.client``.
 """
 
-from emulator.vendors.zego.client import ZegoAuth, zego_signature  # noqa: F401
-from emulator.vendors.rongcloud.client import RongCloudAuth, rongcloud_signature  # noqa: F401
-from emulator.vendors.tencent.client import TencentAuth, tencent_usersig  # noqa: F401
-from emulator.vendors.openim.client import OpenIMAuth  # noqa: F401
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from emulator import registry
+from emulator.clock import Clock
+from emulator.settings import Settings
+
+
+def signer(vendor: str, settings: Settings | None = None, *, clock: Clock | None = None) -> httpx.Auth:
+    """The signer of one vendor, with the credentials of ``settings`` (default: the defaults)."""
+    chosen = registry.get(vendor)
+    return chosen.signer_for((settings or Settings()).vendor(vendor), clock)
+
+
+def __getattr__(name: str) -> Any:
+    for vendor in registry.vendors():
+        if name in vendor.exports:
+            return vendor.exports[name]
+    raise AttributeError(f"module 'emulator.signing' has no attribute {name!r}")

@@ -1,24 +1,18 @@
-"""The vendor route sets; each module's ``build(services)`` returns its Vendor."""
+"""The built-in vendors, one line each, in claim order (``emulator.registry`` loads them).
+
+A vendor package exports ``VENDOR`` (an ``emulator.vendor.Vendor``); packages never import each
+other. Tencent claims ``/v4/*`` before RongCloud claims ``*.json``; OpenIM, the fallback, takes
+every path no other vendor claims.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from emulator.vendor import Vendor
+from emulator.vendors import openim, rongcloud, tencent, zego
 
-from emulator.services import Services
-from emulator.vendors import openim
-from emulator.vendors import rongcloud
-from emulator.vendors import tencent
-from emulator.vendors import zego
-from emulator.vendors.base import Vendor
-
-VendorBuilder = Callable[[Services], Vendor]
-
-
-def builders() -> dict[str, VendorBuilder]:
-    """Every vendor's builder, by vendor name."""
-    return {
-        "zego": zego.build,
-        "openim": openim.build,
-        "rongcloud": rongcloud.build,
-        "tencent": tencent.build,
-    }
+VENDORS: tuple[Vendor, ...] = (
+    openim.VENDOR,
+    zego.VENDOR,
+    tencent.VENDOR,
+    rongcloud.VENDOR,
+)

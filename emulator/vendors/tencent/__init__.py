@@ -1,17 +1,29 @@
-"""Tencent Cloud IM (Chat) REST API: ``POST /v4/<service>/<command>`` signed with a UserSig in
-the query string. ``build(services)`` gives the route set to the edge.
-"""
+"""Tencent Cloud IM (Chat) REST API: ``POST /v4/<service>/<command>`` signed with an admin
+UserSig in the query string, JSON bodies, one HTTP 200 envelope."""
 
 from __future__ import annotations
 
-from emulator.services import Services
-from emulator.vendors.base import Vendor
-from emulator.vendors.tencent import errors
-from emulator.vendors.tencent.routes import TencentApp
+from emulator.clock import Clock
+from emulator.vendor import Vendor
+from emulator.vendors.tencent.client import TencentAuth, tencent_usersig
+from emulator.vendors.tencent.protocol import PREFIX, TencentProtocol
+from emulator.vendors.tencent.routes import COMMANDS
+from emulator.vendors.tencent.settings import TencentSettings
 
 
-def build(services: Services) -> Vendor:
-    """The Tencent route set bound to the shared services."""
-    return Vendor(name="tencent", app=TencentApp(services), render=errors.render,
-                  internal_error=errors.internal_error, rate_limited=errors.rate_limited,
-                  error_for_code=errors.error_for_code)
+def _claims(path: str, query_string: bytes) -> bool:
+    return path.startswith(PREFIX)
+
+
+def _signer(settings: TencentSettings, clock: Clock | None = None) -> TencentAuth:
+    return TencentAuth(settings.sdkappid, settings.key, settings.admins[0], clock=clock)
+
+
+def _credentials(settings: TencentSettings) -> str:
+    return f"SDKAppID={settings.sdkappid} key={settings.key} admin={settings.admin}"
+
+
+VENDOR = Vendor(
+    name="tencent", title="Tencent", claims=_claims, settings=TencentSettings,
+    protocol=TencentProtocol, commands=COMMANDS, signer=_signer, credentials=_credentials,
+    exports={"TencentAuth": TencentAuth, "tencent_usersig": tencent_usersig})

@@ -20,8 +20,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from emulator.clock import Clock
-from emulator.settings import Settings
 from emulator.vendors.tencent import errors, usersig
+from emulator.vendors.tencent.settings import TencentSettings
 
 _decode = lru_cache(maxsize=1024)(usersig.decode)
 _sig_matches = lru_cache(maxsize=1024)(usersig.sig_matches)
@@ -31,7 +31,7 @@ ALGORITHM = ("TLS.sig must be the standard Base64 HMAC-SHA256, keyed with the ap
              "TLS.time:<time>\\nTLS.expire:<expire>\\n'")
 
 
-def authenticate(query: Mapping[str, str], settings: Settings, clock: Clock) -> str:
+def authenticate(query: Mapping[str, str], settings: TencentSettings, clock: Clock) -> str:
     """The admin identifier of a well-signed request; raises the Tencent error otherwise."""
     sdkappid = check_sdkappid(query, settings)
     identifier = query.get("identifier", "")
@@ -51,24 +51,24 @@ def authenticate(query: Mapping[str, str], settings: Settings, clock: Clock) -> 
     if decoded.userbuf is not None:
         raise errors.fail(errors.USERSIG_MISMATCH, explain=(
             "UserSig carries TLS.userbuf; REST admin UserSigs are made without one"))
-    if not _sig_matches(decoded, settings.tencent_key):
+    if not _sig_matches(decoded, settings.key):
         raise errors.fail(errors.USERSIG_MISMATCH, explain=(
             f"UserSig signature mismatch: {ALGORITHM}; got TLS.sig for identifier "
             f"{identifier!r}, SDKAppID {sdkappid}, TLS.time {decoded.time}, "
             f"TLS.expire {decoded.expire}"))
-    if identifier not in settings.tencent_admins:
+    if identifier not in settings.admins:
         raise errors.fail(errors.NOT_ADMIN, explain=(
             f"identifier {identifier!r} is not a configured app admin "
-            f"({len(settings.tencent_admins)} configured, see --tencent-admin)"))
+            f"({len(settings.admins)} configured, see --tencent-admin)"))
     return identifier
 
 
-def check_sdkappid(query: Mapping[str, str], settings: Settings) -> int:
+def check_sdkappid(query: Mapping[str, str], settings: TencentSettings) -> int:
     """The request's SDKAppID when it is the configured one."""
     raw = query.get("sdkappid")
     if raw is None:
         raise errors.fail(errors.SDKAPPID_MISSING, explain="the URL has no sdkappid parameter")
-    if not (raw.isascii() and raw.isdigit()) or int(raw) != settings.tencent_sdkappid:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) != settings.sdkappid:
         raise errors.fail(errors.UNKNOWN_SDKAPPID, explain=(
             f"sdkappid {raw[:32]!r} is not the configured SDKAppID (see --tencent-sdkappid)"))
     return int(raw)

@@ -1,16 +1,11 @@
-"""Tencent Cloud IM errors: the codes this emulator answers, their ErrorInfo texts and the
-envelope. Every answer, success or failure, is HTTP 200 with ``ActionStatus``, ``ErrorInfo`` and
-``ErrorCode`` (the real service only answers otherwise on a network failure).
+"""Tencent Cloud IM errors: the codes this emulator answers and their ErrorInfo texts. Every
+answer, success or failure, is HTTP 200 with ``ActionStatus``, ``ErrorInfo`` and ``ErrorCode``
+(rendered by ``protocol``; the real service only answers otherwise on a network failure).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from starlette.responses import Response
-
 from emulator.errors import VendorError
-from emulator.responses import json_response
 
 HTTP_PARSE_ERROR = 60002
 BODY_NOT_JSON = 60003
@@ -81,29 +76,3 @@ def fail(code: int, info: str | None = None, *, explain: str = "") -> VendorErro
 def error_info(code: int) -> str:
     """The stock ErrorInfo of a code."""
     return MESSAGES.get(code, f"error {code}")
-
-
-def ok(**fields: Any) -> Response:
-    """A success answer with the command's own fields after the envelope."""
-    return json_response({"ActionStatus": "OK", "ErrorInfo": "", "ErrorCode": 0, **fields})
-
-
-def render(error: VendorError) -> Response:
-    """The FAIL envelope of an error, always HTTP 200."""
-    return json_response({"ActionStatus": "FAIL", "ErrorInfo": error.message,
-                          "ErrorCode": error.code})
-
-
-def internal_error() -> VendorError:
-    """The answer to an unexpected exception."""
-    return fail(INTERNAL)
-
-
-def rate_limited(retry_after: float) -> VendorError:
-    """The answer to a request over the per-second limit of its SDKAppID and API."""
-    return fail(RATE_LIMITED)
-
-
-def error_for_code(code: int) -> VendorError:
-    """The error a code maps to, with its stock ErrorInfo (used by fault injection)."""
-    return fail(code)

@@ -1,6 +1,15 @@
-"""The commands that put users and groups in the store through Tencent's own API:
-``im_open_login_svc/account_import``, ``group_open_http_svc/create_group``,
-``group_open_http_svc/add_group_member`` and ``group_open_http_svc/destroy_group``.
+"""Group commands: ``group_open_http_svc/create_group``, ``destroy_group`` and
+``get_joined_group_list``.
+
+get_joined_group_list: ``group_open_http_svc/get_joined_group_list``: the groups a user has joined.
+
+Rows come in join order (the user's join time, then group id). ``TotalCount`` counts every
+matching group whatever ``Limit``/``Offset``. AVChatRoom groups are listed only with
+``WithHugeGroups: 1`` (even when ``GroupType`` asks for them), groups that are not activated only
+with ``WithNoActiveGroups: 1``; dismissed groups never. Without ``ResponseFilter`` each row is
+``{"GroupId"}`` alone; with it, the requested base fields follow in the documented order, then a
+``SelfInfo`` object when ``SelfInfoFilter`` names any known field. Unknown filter names are
+ignored. An unknown ``Member_Account`` has joined nothing: ``TotalCount`` 0.
 
 ``destroy_group`` marks the group dismissed and keeps it (invisible to every Tencent read); a
 custom ``GroupId`` of a dismissed group can be created again, which first deletes the dismissed
@@ -10,40 +19,24 @@ record. Generated ids look like ``@TGS#2J4SZEAEL``.
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 import secrets
 import string
 
-from starlette.responses import Response
-
 from emulator.store import GroupExists, GroupNotFound
-from emulator.store.models import APPLY_JOIN_OPTIONS, Group, Membership, User
+from emulator.store.models import APPLY_JOIN_OPTIONS, Group, JoinedGroup, JoinedQuery, Membership
 from emulator.vendors.tencent import errors, mapping
 from emulator.vendors.tencent.body import Fields
-from emulator.vendors.tencent.context import Context
+from emulator.vendors.tencent.protocol import Ctx
 
-MAX_USER_ID_BYTES = 32
+Answer = dict[str, Any] | None
+
 MAX_GROUP_ID_BYTES = 48
 MAX_ADD_MEMBERS = 300
+MAX_JOINED_LIMIT = 5000
+ALL_TYPES: frozenset[str] = frozenset(mapping.TYPE_TO_TENCENT)
 GENERATED_PREFIX = "@TGS#"
 _ID_ALPHABET = string.ascii_uppercase + string.digits
-RESULT_FAILED, RESULT_ADDED, RESULT_ALREADY = 0, 1, 2
-
-
-async def account_import(ctx: Context) -> Response:
-    """Register one account (``UserID``, or the older ``Identifier``), or update its profile."""
-    body = Fields(ctx.body.data, errors.ACCOUNT_BAD_PARAMETER)
-    name = "UserID" if body.has("UserID") else "Identifier"
-    user_id = body.account(name)
-    ctx.call.user = user_id
-    if len(user_id.encode("utf-8")) > MAX_USER_ID_BYTES:
-        raise body.bad(name, f"is longer than {MAX_USER_ID_BYTES} bytes")
-    nick = body.string("Nick", max_bytes=500)
-    face_url = body.string("FaceUrl", max_bytes=500)
-    store = ctx.services.store
-    existing = await store.get_user(user_id)
-    created_at = existing.created_at if existing else ctx.services.clock.now_ms()
-    await store.upsert_users([User(user_id, nick, face_url, "", created_at)])
-    return errors.ok()
 
 
 def _group_id(body: Fields) -> str | None:
@@ -62,7 +55,7 @@ def _generated_id(group_type: str) -> str:
     return GENERATED_PREFIX + digit + "".join(secrets.choice(_ID_ALPHABET) for _ in range(8))
 
 
-async def _require_accounts(ctx: Context, accounts: list[str]) -> None:
+async def _require_accounts(ctx: Ctx, accounts: list[str]) -> None:
     missing = await ctx.services.store.missing_users(accounts)
     if missing:
         info = errors.error_info(errors.ACCOUNT_NOT_FOUND)
@@ -81,7 +74,7 @@ def _initial_members(body: Fields, owner: str) -> dict[str, str]:
     return roles
 
 
-async def create_group(ctx: Context) -> Response:
+async def create_group(ctx: Ctx) -> Answer:
     """Create a group with its owner and initial members; answers its ``GroupId``."""
     body = ctx.body
     type_name = body.string("Type", required=True)
@@ -121,7 +114,7 @@ async def create_group(ctx: Context) -> Response:
         group_id = custom_id or _generated_id(group_type)
         group = Group(
             id=group_id, name=name, type=group_type, owner=owner,
-            creator=owner or ctx.identifier, introduction=introduction,
+            creator=owner or ctx.principal, introduction=introduction,
             notification=notification, face_url=face_url, apply_join_option=apply_join,
             max_members=max_members, create_time_ms=now_ms, last_info_time=now_ms // 1000,
             next_msg_seq=1)
@@ -132,11 +125,12 @@ async def create_group(ctx: Context) -> Response:
             if custom_id is not None:
                 raise errors.fail(errors.GROUP_ID_USED) from None
             continue
-        return errors.ok(GroupId=group_id)
+        return {"GroupId": group_id}
     raise errors.fail(errors.INTERNAL)
 
 
-async def _live_group(ctx: Context, body: Fields) -> Group:
+async def live_group(ctx: Ctx, body: Fields) -> Group:
+    """The group a request's ``GroupId`` names; 10010 when it does not exist or is dismissed."""
     group_id = body.string("GroupId", required=True)
     group = await ctx.services.store.get_group(group_id)
     if group is None or group.status == "dismissed":
@@ -145,39 +139,58 @@ async def _live_group(ctx: Context, body: Fields) -> Group:
     return group
 
 
-async def add_group_member(ctx: Context) -> Response:
-    """Add members; each gets a ``Result``: 1 added, 2 already a member, 0 not imported."""
-    body = ctx.body
-    group = await _live_group(ctx, body)
-    if group.type == "avchatroom":
-        raise errors.fail(errors.NO_PERMISSION,
-                          f"{errors.error_info(errors.NO_PERMISSION)}: AVChatRoom members join "
-                          "from the client SDK")
-    body.integer("Silence", default=0)
-    accounts = list(dict.fromkeys(item.account("Member_Account") for item in body.objects(
-        "MemberList", required=True, max_items=MAX_ADD_MEMBERS)))
-    store = ctx.services.store
-    existing = await store.existing_users(accounts)
-    now_ms = ctx.services.clock.now_ms()
-    to_add = [a for a in accounts if a in existing]
-    try:
-        added = await store.add_members(group.id, [Membership(group.id, a, "member", now_ms)
-                                                   for a in to_add])
-    except GroupNotFound:
-        raise errors.fail(errors.GROUP_GONE) from None
-    outcome = dict(zip(to_add, added, strict=True))
-    results = [{"Member_Account": a,
-                "Result": (RESULT_FAILED if a not in outcome
-                           else RESULT_ADDED if outcome[a] else RESULT_ALREADY)}
-               for a in accounts]
-    return errors.ok(MemberList=results)
-
-
-async def destroy_group(ctx: Context) -> Response:
+async def destroy_group(ctx: Ctx) -> Answer:
     """Dismiss a group: it stays in the store with status dismissed."""
-    group = await _live_group(ctx, ctx.body)
+    group = await live_group(ctx, ctx.body)
     try:
         await ctx.services.store.update_group(group.id, status="dismissed")
     except GroupNotFound:
         raise errors.fail(errors.GROUP_GONE) from None
-    return errors.ok()
+    return None
+
+
+def group_types(body: Fields, with_huge: bool) -> frozenset[str]:
+    """The canonical group types the request selects."""
+    name = body.string("GroupType")
+    if not name:
+        types = ALL_TYPES
+    elif name in mapping.TYPE_FROM_TENCENT:
+        types = frozenset({mapping.TYPE_FROM_TENCENT[name]})
+    elif name in mapping.FILTER_ONLY_TYPES:
+        types = frozenset()
+    else:
+        raise body.bad("GroupType", f"'{name[:64]}' is not one of "
+                                    f"{', '.join([*mapping.TYPE_FROM_TENCENT, 'BChatRoom'])}")
+    return types if with_huge else types - {"avchatroom"}
+
+
+def _row(row: JoinedGroup, base: list[str], self_fields: list[str]) -> dict[str, Any]:
+    item: dict[str, Any] = {"GroupId": row.group.id}
+    for name in base:
+        item[name] = mapping.BASE_FIELDS[name](row.group)
+    if self_fields:
+        item["SelfInfo"] = {name: mapping.SELF_FIELDS[name](row.membership)
+                            for name in self_fields}
+    return item
+
+
+async def get_joined_group_list(ctx: Ctx) -> Answer:
+    """List a user's groups with the filters, flags and paging of the request."""
+    body = ctx.body
+    account = body.account("Member_Account")
+    ctx.call.user = account
+    limit = body.integer("Limit", minimum=0, maximum=MAX_JOINED_LIMIT)
+    offset = body.integer("Offset", default=0, minimum=0) or 0
+    types = group_types(body, body.flag("WithHugeGroups"))
+    with_inactive = body.flag("WithNoActiveGroups")
+    response_filter = body.child("ResponseFilter")
+    requested_base = set(response_filter.strings("GroupBaseInfoFilter"))
+    requested_self = set(response_filter.strings("SelfInfoFilter"))
+    base = [name for name in mapping.BASE_FIELDS if name in requested_base]
+    self_fields = [name for name in mapping.SELF_FIELDS if name in requested_self]
+    page = await ctx.services.store.joined(JoinedQuery(
+        account, include_inactive=with_inactive, types=types, order="join", offset=offset,
+        limit=limit or None, group_fields=mapping.group_columns(base),
+        member_fields=mapping.member_columns(self_fields)))
+    return {"TotalCount": page.total,
+            "GroupIdList": [_row(row, base, self_fields) for row in page.rows]}

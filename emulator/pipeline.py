@@ -1,0 +1,195 @@
+"""The one request pipeline every vendor request runs through.
+
+    route -> authenticate -> command -> parse -> subject -> admit -> handler -> render -> journal
+
+Each step calls the vendor's hook (``emulator.vendor.Protocol``); the order is the same for
+every vendor, except that a vendor whose gateway rate-limits first (``Vendor.admit_first``) is
+admitted right after ``route``. A body the vendor refuses is held until after ``admit``, so
+fault rules and rate limits apply to it too. Every error is rendered in the vendor's own
+envelope; an unexpected exception is logged and answered with the vendor's internal error, never
+a traceback. Fault rules may delay the answer, replace it with a bare 502/503, or drop the
+connection after the status line. Each request, however it ended, is recorded in the journal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from http import HTTPStatus
+from typing import Any
+
+from starlette.responses import Response
+from starlette.types import Message, Receive, Scope, Send
+
+from emulator.call import CallInfo
+from emulator.errors import RateLimited, VendorError
+from emulator.faults import FaultRule, InjectedFault
+from emulator.journal import JournalEntry
+from emulator.services import Services
+from emulator.vendor import Answered, Command, Context, Protocol, Vendor, VendorRequest
+
+log = logging.getLogger("emulator")
+
+DROP_HEADER = (b"x-emulator-fault", b"drop")
+EXPLAIN_HEADER = "X-Emulator-Explain"
+
+
+async def read_body(receive: Receive) -> bytes:
+    """The whole request body."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.request":
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+        elif message["type"] == "http.disconnect":
+            return b"".join(chunks)
+
+
+class VendorPipeline:
+    """The ASGI app of one vendor: its hooks and commands run through the pipeline."""
+
+    def __init__(self, vendor: Vendor, services: Services) -> None:
+        self.vendor = vendor
+        self.services = services
+        self.settings = services.settings.vendor(vendor.name)
+        self.protocol: Protocol = vendor.protocol(services, self.settings, vendor.commands)
+
+    @property
+    def default_limit(self) -> int:
+        """The vendor's rate-limit setting (requests per second per app per endpoint)."""
+        limit: int = self.settings.rate_limit
+        return limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        services = self.services
+        call = CallInfo(self.vendor.name, scope["method"], scope["path"])
+        status = 0
+
+        async def recording(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                if call.delay_ms:
+                    await asyncio.sleep(call.delay_ms / 1000)
+                status = message["status"]
+            await send(message)
+
+        began = time.perf_counter()
+        wall = services.clock.now()
+        request = VendorRequest(scope, call, await read_body(receive))
+        try:
+            response = await self.answer(request)
+        except InjectedFault as fault:
+            await _transport_fault(fault.rule, call, recording)
+        else:
+            await response(scope, receive, recording)
+        services.journal.record(JournalEntry(
+            seq=services.journal.next_seq(), time=wall, vendor=call.vendor,
+            method=call.method, path=call.path, endpoint=call.endpoint, app=call.app,
+            user=call.user, status=status, code=call.code,
+            duration_ms=round((time.perf_counter() - began) * 1000, 3),
+            reason=call.explain or call.reason))
+
+    async def answer(self, request: VendorRequest) -> Response:
+        """The vendor's answer to a request; raises InjectedFault for a transport fault."""
+        protocol = self.protocol
+        try:
+            response = await self._run(request)
+        except Answered as answered:
+            response = answered.response
+            if answered.reason:
+                request.call.reason = answered.reason
+        except InjectedFault as fault:
+            rule = fault.rule
+            if rule.effect != "error" or rule.code is None:
+                raise
+            request.call.reason = f"fault rule {rule.id}: error {rule.code}"
+            response = self._error(protocol.error_for_code(rule.code), request)
+        except RateLimited as limited:
+            request.call.reason = "rate limited"
+            response = self._error(protocol.rate_limited(limited.retry_after, limited.limit),
+                                   request)
+        except VendorError as error:
+            response = self._error(error, request)
+        except Exception as exc:  # the pipeline's promise: no traceback reaches a client
+            log.exception("unexpected error in %s %s %s", self.vendor.name, request.method,
+                          request.path)
+            request.call.reason = f"internal error: {type(exc).__name__}"
+            response = self._error(protocol.internal_error(), request)
+        return protocol.finish(response, request)
+
+    async def _run(self, request: VendorRequest) -> Response:
+        protocol, call = self.protocol, request.call
+        route = protocol.route(request)
+        call.endpoint, call.app, call.user = route.endpoint, route.app, route.user
+        command = self.vendor.commands.get(route.endpoint)
+        if self.vendor.admit_first:
+            self._admit(request, command, None)
+        principal = protocol.authenticate(request, command)
+        if command is None:
+            raise protocol.unknown_command(request)
+        failure: VendorError | None = None
+        body: Any = None
+        try:
+            body = await protocol.parse(request, command)
+        except VendorError as exc:
+            failure = exc
+        if not self.vendor.admit_first:
+            self._admit(request, command, body)
+        if failure is not None:
+            raise failure
+        ctx: Context[Any, Any] = Context(self.services, self.settings, protocol, call, request,
+                                         command, principal, body)
+        rendered = protocol.render(await command.handler(ctx), ctx)
+        call.code = rendered.code
+        return rendered.response
+
+    def _admit(self, request: VendorRequest, command: Command | None, body: Any) -> None:
+        user = self.protocol.subject(request, body)
+        if user:
+            request.call.user = user
+        limit = self.default_limit
+        if command is not None and command.rate_limit is not None:
+            limit = command.rate_limit
+        try:
+            self.services.admit(request.call, limit)
+        except RateLimited as limited:
+            limited.limit = limit
+            raise
+
+    def _error(self, error: VendorError, request: VendorRequest) -> Response:
+        call = request.call
+        call.code = error.code
+        if error.explain:
+            call.explain = error.explain
+        if not call.reason:
+            call.reason = error.detail or error.message
+        response = self.protocol.render_error(error, request)
+        for name, value in error.headers.items():
+            response.headers[name] = value
+        if error.explain and self.services.settings.explain:
+            response.headers[EXPLAIN_HEADER] = _header_safe(error.explain)
+        return response
+
+
+async def _transport_fault(rule: FaultRule, call: CallInfo, send: Send) -> None:
+    """Answer with a bare 502/503, or drop the connection after the status line: the answer is
+    never completed, so the server closes the connection and the client sees a truncated
+    response (the pytest plugin's in-process transport raises the same error)."""
+    call.reason = f"fault rule {rule.id}: {rule.effect}"
+    if rule.effect == "status":
+        phrase = HTTPStatus(rule.status).phrase.encode()
+        await send({"type": "http.response.start", "status": rule.status,
+                    "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                                (b"content-length", str(len(phrase)).encode())]})
+        await send({"type": "http.response.body", "body": phrase})
+        return
+    await send({"type": "http.response.start", "status": 200,
+                "headers": [DROP_HEADER, (b"content-length", b"1")]})
+
+
+def _header_safe(text: str) -> str:
+    """A header value: printable ASCII only."""
+    return "".join(ch if 32 <= ord(ch) < 127 else "?" for ch in text)

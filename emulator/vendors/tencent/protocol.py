@@ -1,0 +1,85 @@
+"""How Tencent's REST API reads and answers, as the pipeline's hooks.
+
+``POST /v4/<service>/<command>?sdkappid=&identifier=&usersig=&random=&contenttype=json``. The
+order of checks: the UserSig (``auth``), then the command (unknown → 60009), then the method
+(not POST → 60002), then the rate limit (60007) and the JSON body, whatever the Content-Type
+(→ 60003). Every answer is HTTP 200: ``{"ActionStatus", "ErrorInfo", "ErrorCode"}`` and the
+command's fields; an answer over the 1 MB packet limit is 10018.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from starlette.datastructures import QueryParams
+from starlette.responses import Response
+
+from emulator.errors import VendorError
+from emulator.querystring import parse_query
+from emulator.responses import json_response
+from emulator.vendor import Command, Context, Protocol, Rendered, Route, VendorRequest
+from emulator.vendors.tencent import errors
+from emulator.vendors.tencent.auth import authenticate
+from emulator.vendors.tencent.body import Fields, parse_json
+
+PREFIX = "/v4/"
+MAX_RESPONSE_BYTES = 1024 * 1024
+OK_ENVELOPE = b'{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0'
+# The body fields naming the user a request is about, read before ``admit`` so fault rules can
+# match them; without one, the user is the calling identifier.
+SUBJECT_FIELDS = ("Member_Account", "Owner_Account", "UserID", "Identifier")
+
+Ctx = Context[Fields, str]
+
+
+class TencentProtocol(Protocol):
+    """Tencent's hooks: UserSig auth in the query string, JSON bodies, one envelope."""
+
+    def route(self, request: VendorRequest) -> Route:
+        query = QueryParams(parse_query(request.query_string.decode("latin-1")))
+        request.notes["query"] = query
+        return Route(request.path[len(PREFIX):], query.get("sdkappid", ""),
+                     query.get("identifier", ""))
+
+    def authenticate(self, request: VendorRequest, command: Command | None) -> str:
+        identifier = authenticate(request.notes["query"], self.settings, self.services.clock)
+        if command is not None and request.method != "POST":
+            raise errors.fail(errors.HTTP_PARSE_ERROR, explain="Tencent REST calls are POST")
+        return identifier
+
+    def unknown_command(self, request: VendorRequest) -> Exception:
+        return errors.fail(errors.UNKNOWN_COMMAND, explain=(
+            f"no command {request.call.endpoint[:100]!r}; served: {', '.join(self.commands)}"))
+
+    async def parse(self, request: VendorRequest, command: Command) -> Fields:
+        return Fields(parse_json(request.body))
+
+    def subject(self, request: VendorRequest, body: Fields | None) -> str:
+        data = body.data if body is not None else {}
+        return next((data[key] for key in SUBJECT_FIELDS if isinstance(data.get(key), str)), "")
+
+    def render(self, answer: dict[str, Any] | None, ctx: Ctx) -> Rendered:
+        content = OK_ENVELOPE
+        if answer:
+            content += b"," + orjson.dumps(answer)[1:]
+        else:
+            content += b"}"
+        if len(content) > MAX_RESPONSE_BYTES:
+            raise errors.fail(errors.RESPONSE_TOO_LARGE, explain=(
+                f"the answer would be {len(content)} bytes; ask for less at a time "
+                "(Limit and Offset)"))
+        return Rendered(Response(content, media_type="application/json"), 0)
+
+    def render_error(self, error: VendorError, request: VendorRequest) -> Response:
+        return json_response({"ActionStatus": "FAIL", "ErrorInfo": error.message,
+                              "ErrorCode": error.code})
+
+    def rate_limited(self, retry_after: float, limit: int) -> VendorError:
+        return errors.fail(errors.RATE_LIMITED)
+
+    def error_for_code(self, code: int) -> VendorError:
+        return errors.fail(code)
+
+    def internal_error(self) -> VendorError:
+        return errors.fail(errors.INTERNAL)

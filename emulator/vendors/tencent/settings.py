@@ -1,0 +1,22 @@
+"""Tencent's settings group (``tencent_*`` settings, ``--tencent-*`` flags)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from emulator.settings import setting
+
+
+@dataclass(frozen=True)
+class TencentSettings:
+    """The SDKAppID, the UserSig key, the app admins and the rate limit."""
+
+    sdkappid: int = setting(1400000000, "Tencent SDKAppID", minimum=0, maximum=4294967295)
+    key: str = setting("test-secret-key", "Tencent UserSig secret key")
+    admin: str = setting("administrator", "Tencent app admin identifiers, comma separated")
+    rate_limit: int = setting(200, "Tencent requests per second per SDKAppID per API", minimum=1)
+
+    @property
+    def admins(self) -> tuple[str, ...]:
+        """The app admin identifiers."""
+        return tuple(part.strip() for part in self.admin.split(",") if part.strip())
