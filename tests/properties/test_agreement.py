@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from emulator.signing import TencentAuth, ZegoAuth
-from strategies import (TENCENT_ADMIN, TENCENT_APP, TENCENT_KEY, ZEGO_APP_ID, ZEGO_SECRET,
+from tests.properties.strategies import (TENCENT_ADMIN, TENCENT_APP, TENCENT_KEY, ZEGO_APP_ID, ZEGO_SECRET,
                         openim_admin_token, rongcloud_headers)
 
 pytestmark = [pytest.mark.anyio, pytest.mark.im_emulator_settings(rate_limits=False)]

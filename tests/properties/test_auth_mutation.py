@@ -32,7 +32,7 @@ from jwt.warnings import InsecureKeyLengthWarning
 
 from emulator.signing import rongcloud_signature, tencent_usersig, zego_signature
 from emulator.vendors.tencent.usersig import decode as decode_usersig
-from strategies import (OPENIM_ADMIN, OPENIM_SECRET, RONGCLOUD_KEY, RONGCLOUD_SECRET,
+from tests.properties.strategies import (OPENIM_ADMIN, OPENIM_SECRET, RONGCLOUD_KEY, RONGCLOUD_SECRET,
                         TENCENT_ADMIN, TENCENT_APP, TENCENT_KEY, ZEGO_APP_ID, ZEGO_SECRET)
 
 pytestmark = [pytest.mark.anyio, pytest.mark.im_emulator_settings(rate_limits=False)]

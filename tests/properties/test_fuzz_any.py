@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from strategies import (Request, any_paths, bodies, check_response, headers, methods,
+from tests.properties.strategies import (Request, any_paths, bodies, check_response, headers, methods,
                         openim_admin_token, owner_for, query_pairs, raw_query_tails,
                         rongcloud_headers, tencent_query, zego_query)
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from strategies import (OPENIM_ADMIN, OPENIM_PATHS, OPENIM_SECRET, USERS, Request, bodies,
+from tests.properties.strategies import (OPENIM_ADMIN, OPENIM_PATHS, OPENIM_SECRET, USERS, Request, bodies,
                         check_response, dumps, headers, mutated, new_ids, openim_admin_token,
                         text, users)
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from strategies import (RONGCLOUD_PATHS, Request, bodies, check_response, form_body, groups,
+from tests.properties.strategies import (RONGCLOUD_PATHS, Request, bodies, check_response, form_body, groups,
                         headers, mutated_pairs, new_ids, rongcloud_headers, users)
 
 pytestmark = [pytest.mark.anyio, pytest.mark.im_emulator_settings(rate_limits=False)]

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from strategies import (TENCENT_PATHS, Request, bodies, check_response, dumps, groups, headers,
+from tests.properties.strategies import (TENCENT_PATHS, Request, bodies, check_response, dumps, groups, headers,
                         mutated, new_ids, query_pairs, tencent_query, text, users)
 
 pytestmark = [pytest.mark.anyio, pytest.mark.im_emulator_settings(rate_limits=False)]

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from strategies import (ZEGO_ACTION_NAMES, Request, bodies, check_response, dumps, groups,
+from tests.properties.strategies import (ZEGO_ACTION_NAMES, Request, bodies, check_response, dumps, groups,
                         headers, ids, mutated, new_ids, query_pairs, raw_query_tails, text,
                         users, zego_query)
 
