@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from emulator.signing import TencentAuth, tencent_usersig
+from emulator.vendors.tencent.client import TencentAuth, tencent_usersig
 from emulator.vendors.tencent import usersig
+from tests.vendors.tencent.helpers import TencentClient, fail
 
 pytestmark = pytest.mark.anyio
 
@@ -28,10 +29,6 @@ PYTHON_SIG = ("eJyrVgrxCdYrSy1SslJQMtIzUNJRAItkpqTmlWSmZUIkKjIT87NK82CSxSnZiQUFm
 WORKED = pytest.mark.im_emulator_settings(tencent_key=T4_KEY, tencent_admin="xiaojun")
 
 
-def fail(code: int, info: str) -> dict[str, Any]:
-    return {"ActionStatus": "FAIL", "ErrorInfo": info, "ErrorCode": code}
-
-
 async def call(emulator: Any, query: dict[str, Any], body: bytes = b'{"Member_Account":"alice"}',
                path: str = JOINED) -> Any:
     response = await emulator.client.post(path, params=query, content=body)
@@ -40,11 +37,7 @@ async def call(emulator: Any, query: dict[str, Any], body: bytes = b'{"Member_Ac
 
 
 def signed(emulator: Any, identifier: str = "administrator", **overrides: Any) -> dict[str, Any]:
-    query = {"sdkappid": SDKAPPID, "identifier": identifier,
-             "usersig": tencent_usersig(SDKAPPID, KEY, identifier, 300, clock=emulator.clock),
-             "random": 99999999, "contenttype": "json"}
-    query.update(overrides)
-    return {k: v for k, v in query.items() if v is not None}
+    return TencentClient(emulator).query(identifier, **overrides)
 
 
 def make_sig(document: dict[str, Any]) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from emulator.signing import tencent_usersig
+from tests.vendors.tencent.helpers import TencentClient, fail
 
 pytestmark = pytest.mark.anyio
 
@@ -49,18 +49,8 @@ SEED: dict[str, Any] = {
 VISIBLE = ["tq-work", "tq-public", "tq-meeting", "tq-community", "tq-muted"]
 
 
-def fail(code: int, info: str) -> dict[str, Any]:
-    return {"ActionStatus": "FAIL", "ErrorInfo": info, "ErrorCode": code}
-
-
 async def joined(emulator: Any, body: dict[str, Any]) -> dict[str, Any]:
-    query = {"sdkappid": 1400000000, "identifier": "administrator", "random": 1,
-             "usersig": tencent_usersig(1400000000, "test-secret-key", "administrator",
-                                        clock=emulator.clock)}
-    response = await emulator.client.post(JOINED, params=query, json=body)
-    assert response.status_code == 200
-    result: dict[str, Any] = response.json()
-    return result
+    return await TencentClient(emulator).post("group_open_http_svc/get_joined_group_list", body)
 
 
 async def ids(emulator: Any, **body: Any) -> tuple[int, list[str]]:
