@@ -43,6 +43,8 @@ class CoreSettings:
     access_log: bool = setting(False, "print uvicorn's access log")
     explain: bool = setting(True, "add an X-Emulator-Explain header to rejected credentials")
     journal_size: int = setting(1000, "how many requests the request journal keeps", minimum=1)
+    read_cache_size: int = setting(4096, "how many joined-groups answers the store keeps "
+                                         "cached between writes; 0 = none", minimum=0)
     log_level: str = setting("info", "log level", choices=("critical", "error", "warning", "info",
                                                            "debug"))
 
