@@ -10,7 +10,8 @@
 - docs/settings.md names every setting with its flag, environment twin and default, and every
   registered vendor has its page under docs/vendors/.
 
-Other fence languages (```sh, ```text, ```json elsewhere) are not run. An example that uses a
+Blocks of one file that share a tag after the language (```python acme) are one example, run
+as one script or one test file. Other fence languages (```sh, ```text, ```json elsewhere) are not run. An example that uses a
 vendor's signer is skipped while that vendor is not registered.
 """
 
@@ -32,7 +33,7 @@ from emulator.settings import setting_fields
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
-FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
+FENCE = re.compile(r"^```(\w*)[ \t]*(\S*)[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 SERVE_URL = "http://127.0.0.1:8000"
 # The client-side names each vendor exports through emulator.signing.
 SIGNER_VENDORS = {
@@ -73,13 +74,24 @@ class Example:
 
 
 def examples(language: str) -> list[Example]:
-    found = []
+    """The blocks of one fence language; blocks of a file that share a tag (```python acme)
+    are one example, in order."""
+    found: list[Example] = []
     for path in DOCS:
         text = path.read_text(encoding="utf-8")
+        tagged: dict[str, int] = {}
         for match in FENCE.finditer(text):
-            if match.group(1) == language:
-                line = text.count("\n", 0, match.start()) + 1
-                found.append(Example(path, line, language, match.group(2)))
+            fence, tag, code = match.groups()
+            if fence != language:
+                continue
+            if tag and tag in tagged:
+                first = found[tagged[tag]]
+                found[tagged[tag]] = Example(path, first.line, language, f"{first.code}\n\n{code}")
+                continue
+            if tag:
+                tagged[tag] = len(found)
+            line = text.count("\n", 0, match.start()) + 1
+            found.append(Example(path, line, language, code))
     return found
 
 
