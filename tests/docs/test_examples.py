@@ -8,7 +8,7 @@
   port, reset before each example).
 - The ```json fixture objects of docs/fixtures.md are seeded through the admin API.
 - docs/settings.md names every setting with its flag, environment twin and default, and every
-  registered vendor has its page under docs/vendors/.
+  registered vendor has its page under docs/vendors/; every relative link and anchor resolves.
 
 Blocks of one file that share a tag after the language (```python acme) are one example, run
 as one script or one test file. Other fence languages (```sh, ```text, ```json elsewhere) are not run. An example that uses a
@@ -179,3 +179,25 @@ def test_settings_page_names_every_setting() -> None:
 def test_every_vendor_has_its_page() -> None:
     pages = {path.stem for path in (ROOT / "docs" / "vendors").glob("*.md")}
     assert pages == set(registry.names())
+
+
+def _anchors(path: Path) -> set[str]:
+    """GitHub's anchors for the headings of a Markdown file."""
+    found = set()
+    for heading in re.findall(r"^#+ (.+)$", path.read_text(encoding="utf-8"), re.MULTILINE):
+        slug = re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+        found.add(slug)
+    return found
+
+
+@pytest.mark.parametrize("page", [pytest.param(p, id=str(p.relative_to(ROOT))) for p in DOCS])
+def test_links_resolve(page: Path) -> None:
+    text = FENCE.sub("", page.read_text(encoding="utf-8"))
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if re.match(r"\w+://", target):
+            continue
+        file, _, anchor = target.partition("#")
+        linked = (page.parent / file).resolve() if file else page
+        assert linked.exists(), f"{page.name}: no file for the link {target}"
+        if anchor and linked.suffix == ".md":
+            assert anchor in _anchors(linked), f"{page.name}: no heading for the link {target}"
