@@ -11,8 +11,9 @@
   registered vendor has its page under docs/vendors/; every relative link and anchor resolves.
 
 Blocks of one file that share a tag after the language (```python acme) are one example, run
-as one script or one test file. Other fence languages (```sh, ```text, ```json elsewhere) are not run. An example that uses a
-vendor's signer is skipped while that vendor is not registered.
+as one script or one test file. Other fence languages (```sh, ```text, ```py excerpts, ```json
+elsewhere) are not run. An example that uses a vendor's signer, or sits on a vendor's page, is
+skipped while that vendor is not registered.
 """
 
 from __future__ import annotations
