@@ -1,18 +1,35 @@
 """ZEGOCLOUD ZIM server API: signed ``/?Action=...`` requests (QueryGroupsInfoOfUser and the
-seeding actions UserRegister, CreateGroup, InviteUsersIntoGroup)."""
+seeding actions UserRegister, CreateGroup, InviteUsersIntoGroup), one HTTP 200 envelope."""
 
 from __future__ import annotations
 
-from emulator.services import Services
-from emulator.vendors.base import Vendor
-from emulator.vendors.zego import errors
-from emulator.vendors.zego.groups import INVITE_LIMIT_KEY, INVITE_LIMIT_PER_GROUP
-from emulator.vendors.zego.routes import build_app
+from urllib.parse import parse_qsl
+
+from emulator.clock import Clock
+from emulator.vendor import Vendor
+from emulator.vendors.zego.client import ZegoAuth, zego_signature
+from emulator.vendors.zego.protocol import ZegoProtocol
+from emulator.vendors.zego.routes import COMMANDS
+from emulator.vendors.zego.settings import ZegoSettings
 
 
-def build(services: Services) -> Vendor:
-    """The ZEGO route set bound to the shared services."""
-    services.limiter.set_limit(INVITE_LIMIT_KEY, INVITE_LIMIT_PER_GROUP)
-    return Vendor(name="zego", app=build_app(services), render=errors.render,
-                  internal_error=errors.internal_error, rate_limited=errors.rate_limited,
-                  error_for_code=errors.error_for_code)
+def _claims(path: str, query_string: bytes) -> bool:
+    """ZEGO routes on the ``Action`` query parameter of ``/``."""
+    return path == "/" and b"Action" in query_string and (
+        query_string.startswith(b"Action=") or b"&Action=" in query_string
+        or any(key == "Action" for key, _ in parse_qsl(query_string.decode("latin-1"),
+                                                       keep_blank_values=True)))
+
+
+def _signer(settings: ZegoSettings, clock: Clock | None = None) -> ZegoAuth:
+    return ZegoAuth(settings.app_id, settings.server_secret, clock=clock)
+
+
+def _credentials(settings: ZegoSettings) -> str:
+    return f"AppId={settings.app_id} ServerSecret={settings.server_secret}"
+
+
+VENDOR = Vendor(
+    name="zego", title="ZEGO", claims=_claims, settings=ZegoSettings, protocol=ZegoProtocol,
+    commands=COMMANDS, signer=_signer, credentials=_credentials,
+    exports={"ZegoAuth": ZegoAuth, "zego_signature": zego_signature})

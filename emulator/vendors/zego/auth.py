@@ -17,9 +17,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from emulator.clock import Clock
-from emulator.settings import Settings
 from emulator.vendors.zego import errors
 from emulator.vendors.zego.client import SIGNATURE_VERSION, zego_signature
+from emulator.vendors.zego.settings import ZegoSettings
 
 TIMESTAMP_WINDOW_S = 600
 UINT32_MAX = 4294967295
@@ -39,7 +39,7 @@ class Caller:
     action: str
 
 
-def authenticate(query: Mapping[str, str], actions: Collection[str], settings: Settings,
+def authenticate(query: Mapping[str, str], actions: Collection[str], settings: ZegoSettings,
                  clock: Clock) -> Caller:
     """The caller of a request whose public parameters are ``query``; raises the ZEGO error."""
     action = query.get("Action", "")
@@ -73,17 +73,17 @@ def authenticate(query: Mapping[str, str], actions: Collection[str], settings: S
     if version != SIGNATURE_VERSION:
         raise errors.zego_error(errors.SIGNATURE_VERSION_UNSUPPORTED,
                                 explain=f"SignatureVersion must be 2.0; got {version[:40]!r}")
-    if app_id != settings.zego_app_id:
-        raise errors.zego_error(settings.zego_unknown_app_code,
+    if app_id != settings.app_id:
+        raise errors.zego_error(settings.unknown_app_code,
                                 explain=f"unknown AppId {app_id}; the emulator's AppId is "
-                                        f"{settings.zego_app_id}")
+                                        f"{settings.app_id}")
     now = clock.now()
     if abs(now - timestamp) > TIMESTAMP_WINDOW_S:
         raise errors.zego_error(errors.SIGNATURE_EXPIRED,
                                 explain=f"Timestamp {timestamp} is {timestamp - now:+.0f} s from "
                                         f"the server clock {now:.0f}; allowed "
                                         f"+/-{TIMESTAMP_WINDOW_S} s")
-    expected = zego_signature(app_id, nonce, settings.zego_server_secret, timestamp_text)
+    expected = zego_signature(app_id, nonce, settings.server_secret, timestamp_text)
     if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):
         raise errors.zego_error(errors.SIGNATURE_ERROR, explain=_mismatch(
             signature, app_id, nonce, timestamp_text))

@@ -1,18 +1,13 @@
-"""ZEGO ZIM return codes, their messages, and the JSON envelope every ZEGO answer uses.
-
-Every ZEGO answer, success or not, is HTTP 200 with ``Code``, ``Message`` and ``RequestId``
-(unique per request); business fields follow.
+"""ZEGO ZIM return codes, their messages and the error constructors. Every ZEGO answer,
+success or not, is HTTP 200 with ``Code``, ``Message`` and ``RequestId`` (rendered by
+``protocol``); business fields follow.
 """
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from starlette.responses import Response
-
 from emulator.errors import VendorError
-from emulator.responses import json_response
 
 SUCCESS = 0
 SERVER_BUSY = 1
@@ -71,43 +66,18 @@ MESSAGES: dict[int, str] = {
 GENERIC_MESSAGE = "Request failed."
 
 
-def request_id() -> str:
-    """A new RequestId, unique per request."""
-    return uuid.uuid4().hex
-
-
-def envelope(code: int = SUCCESS, message: str | None = None, **fields: Any) -> Response:
-    """A ZEGO answer: HTTP 200, ``Code``, ``Message``, ``RequestId`` then the business fields."""
-    body: dict[str, Any] = {"Code": code,
-                            "Message": MESSAGES.get(code, GENERIC_MESSAGE) if message is None
-                            else message,
-                            "RequestId": request_id()}
-    body.update(fields)
-    return json_response(body)
-
-
 def zego_error(code: int, detail: str = "", *, explain: str = "") -> VendorError:
-    """The VendorError for a ZEGO code; ``detail`` is added to the message after a colon."""
-    message = MESSAGES.get(code, GENERIC_MESSAGE)
+    """The VendorError for a ZEGO code; ``detail`` is added to the message after a space."""
+    message = message_of(code)
     return VendorError(code, f"{message} {detail}".strip() if detail else message,
                        detail=detail, explain=explain)
 
 
-def render(error: VendorError) -> Response:
-    """A VendorError in ZEGO's envelope (always HTTP 200)."""
-    return envelope(error.code, error.message or MESSAGES.get(error.code, GENERIC_MESSAGE))
+def message_of(code: int) -> str:
+    """The Message ZEGO answers with a code (a generic one for codes it does not list)."""
+    return MESSAGES.get(code, GENERIC_MESSAGE)
 
 
-def internal_error() -> VendorError:
-    """ZEGO's answer to an unexpected failure: Code 1, server busy."""
-    return zego_error(SERVER_BUSY)
-
-
-def rate_limited(retry_after: float) -> VendorError:
-    """ZEGO's answer to a request over the AppId-level limit of its Action."""
-    return zego_error(APP_RATE_LIMITED)
-
-
-def error_for_code(code: int) -> VendorError:
-    """The error ZEGO answers for a code (a generic message for unknown codes)."""
-    return zego_error(code)
+def error_entry(user_id: str, code: int, message: str) -> dict[str, Any]:
+    """One ``ErrorList`` item: a user the action could not handle, with its SubCode."""
+    return {"UserId": user_id, "SubCode": code, "SubMessage": message}

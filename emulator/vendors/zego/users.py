@@ -10,19 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.responses import Response
-
 from emulator.store.models import User
 from emulator.vendors.zego import errors
-from emulator.vendors.zego.context import Context, error_entry
-from emulator.vendors.zego.params import bad, id_problem, object_list
+from emulator.vendors.zego.errors import error_entry
+from emulator.vendors.zego.params import Params, bad, id_problem
+from emulator.vendors.zego.protocol import Ctx, Reply
 
 MAX_USERS = 100
 USER_NAME_MAX_BYTES = 64
 USER_AVATAR_MAX_BYTES = 500
 
 
-def _user_problem(item: dict[str, Any]) -> tuple[int, str] | None:
+def _user_problem(item: Params) -> tuple[int, str] | None:
     user_id = item.get("UserId")
     if not isinstance(user_id, str):
         return errors.PARAMETER_ERROR, "UserId must be a string"
@@ -40,13 +39,13 @@ def _user_problem(item: dict[str, Any]) -> tuple[int, str] | None:
     return None
 
 
-async def user_register(ctx: Context) -> Response:
+async def user_register(ctx: Ctx) -> dict[str, Any] | Reply:
     """Register users; failures go to ErrorList."""
-    items = object_list(ctx.params, "UserInfo", max_items=MAX_USERS)
+    items = ctx.body.object_list("UserInfo", max_items=MAX_USERS)
     if not items:
         raise bad("UserInfo is required")
     failures: list[dict[str, Any]] = []
-    accepted: dict[str, dict[str, Any]] = {}
+    accepted: dict[str, Params] = {}
     for item in items:
         problem = _user_problem(item)
         user_id = item.get("UserId")
@@ -55,16 +54,34 @@ async def user_register(ctx: Context) -> Response:
             failures.append(error_entry(user_id if isinstance(user_id, str) else "", code, detail))
         elif isinstance(user_id, str) and user_id not in accepted:
             accepted[user_id] = item
-    if accepted:
-        ctx.call.user = next(iter(accepted))
-        store = ctx.services.store
-        now_ms = ctx.services.clock.now_ms()
-        users: list[User] = []
-        for user_id, item in accepted.items():
-            known = await store.get_user(user_id)
-            users.append(User(user_id, item.get("UserName") or "", item.get("UserAvatar") or "",
-                              known.ex if known else "", known.created_at if known else now_ms))
-        await store.upsert_users(users)
-    code = errors.SUCCESS if accepted else failures[0]["SubCode"]
-    ctx.call.code = code
-    return errors.envelope(code, ErrorList=failures)
+    if not accepted:
+        return Reply(failures[0]["SubCode"], {"ErrorList": failures})
+    ctx.call.user = next(iter(accepted))
+    store = ctx.services.store
+    now_ms = ctx.services.clock.now_ms()
+    users: list[User] = []
+    for user_id, item in accepted.items():
+        known = await store.get_user(user_id)
+        users.append(User(user_id, item.get("UserName") or "", item.get("UserAvatar") or "",
+                          known.ex if known else "", known.created_at if known else now_ms))
+    await store.upsert_users(users)
+    return {"ErrorList": failures}
+
+
+async def usable_users(ctx: Ctx, user_ids: list[str],
+                       failures: list[dict[str, Any]]) -> list[str]:
+    """The ids that are well formed and registered, once each; the others are added to
+    ``failures``."""
+    well_formed: list[str] = []
+    for user_id in dict.fromkeys(user_ids):
+        problem = id_problem(user_id, "UserId")
+        if problem is None:
+            well_formed.append(user_id)
+        else:
+            failures.append(error_entry(user_id, *problem))
+    registered = await ctx.services.store.existing_users(well_formed)
+    for user_id in well_formed:
+        if user_id not in registered:
+            failures.append(error_entry(user_id, errors.USER_NOT_REGISTERED,
+                                        "The user is not registered."))
+    return [user_id for user_id in well_formed if user_id in registered]
