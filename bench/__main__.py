@@ -44,9 +44,9 @@ def _run(table: Table, sections: set[str], trees: Sequence[Tree]) -> None:
     if "P3" in sections:
         _guard(table, "P3", lambda: scale.run_load(table, trees))
     if "P4" in sections:
-        _guard(table, "P4", lambda: asyncio.run(scale.run_pages(table)))
+        _guard(table, "P4 (store pages)", lambda: asyncio.run(scale.run_pages(table)))
     if sections & {"P1", "P4"}:
-        _guard(table, "P1" if "P1" in sections else "P4 over HTTP",
+        _guard(table, "P1" if "P1" in sections else "P4 (over HTTP)",
                lambda: throughput.run(table, trees if "P1" in sections else (here,), sections))
     if "P5" in sections:
         _guard(table, "P5", lambda: asyncio.run(limiter.run(table, here)))

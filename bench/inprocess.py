@@ -14,16 +14,17 @@ import argparse
 import asyncio
 import json
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Sequence
 from typing import Any
 
 import httpx
 
 from bench.report import Row, Table, per_call_ms, spread_text, summarize, verdict
 from bench.servers import Tree, echo_app
-from bench.workload import PAGE_USER, FixedRequest, signed, succeeded
+from bench.workload import FixedRequest, signed, succeeded
 
 BASE_URL = "http://im-emulator.test"
+DEFAULT_FIXTURE_USER = "alice"  # in the default fixture, in groups
 START_TARGET_MS = 20.0
 RESET_TARGET_MS = 2.0
 REQUEST_TARGET_MS = 0.5
@@ -138,7 +139,7 @@ def _rows_compare(table: Table, before: dict[str, list[float]],
 
 def run(table: Table, trees: Sequence[Tree]) -> None:
     """Measure and add the P2 rows; with two trees (before, after), alternately, as ratios."""
-    requests = signed(PAGE_USER)
+    requests = signed(DEFAULT_FIXTURE_USER)
     if len(trees) == 1:
         result = _worker(trees[0], requests, BATCHES)
         _rows_one(table, result["figures"])

@@ -20,6 +20,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 from starlette.types import ASGIApp, Message
 
 from bench.workload import (LARGE, PAGE_USER, SENTINEL, SMALL, FixedRequest, fixture,
@@ -94,8 +95,7 @@ async def profile(vendor: str, *, miss: bool, requests: int, store: str, top: in
 async def _signed(app: ASGIApp, vendor: str, user: str) -> FixedRequest:
     request = signed(user)[vendor]
     if request.prelude is not None:
-        status, answer = await call(app, request.prelude, request.prelude.body)
-        import orjson
+        _, answer = await call(app, request.prelude, request.prelude.body)
         request = request.with_token(orjson.loads(answer)["data"]["token"])
     return request
 

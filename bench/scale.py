@@ -12,7 +12,6 @@ both alike. (P4 over HTTP is measured with P1, in ``bench.throughput``.)
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import statistics
 import sys

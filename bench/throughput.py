@@ -22,9 +22,8 @@ import httpx
 from bench import servers
 from bench.report import Row, Table, summarize, verdict
 from bench.servers import Server, Tree
-from bench.workload import (LARGE, PAGE_USER, SENTINEL, SMALL, FixedRequest, RotatingRequest,
-                            fixture, rotating, signed_on, succeeded, users)
-from bench.workload import CASES
+from bench.workload import (CASES, LARGE, PAGE_USER, SENTINEL, SMALL, FixedRequest,
+                            RotatingRequest, fixture, rotating, signed_on, succeeded, users)
 
 ROUNDS = 3
 SECONDS = 3.0
@@ -120,7 +119,6 @@ def run(table: Table, trees: Sequence[Tree], sections: set[str]) -> None:
         targets: list[Target] = []
         for tree in (trees if "P1" in sections else (here,)):
             server = stack.enter_context(servers.emulator(tree, large))
-            memory[tree.label] = server.peak_rss_mb()
             kinds = (MISS, HIT) if "P1" in sections else (MISS,)
             targets.append(_target(f"{tree.label}@1M", server, LARGE.users, kinds, failed))
         if "P4" in sections:
