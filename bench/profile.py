@@ -2,7 +2,8 @@
 handed straight to the emulator's ASGI app (no socket, no HTTP parsing, no client) over the
 1M-membership store, timed in microseconds per request, then run again under cProfile (top
 functions by own time). With ``--miss`` each request names the next user in turn, so the
-store's read cache never answers; without it one request is repeated (cache hits).
+store's read cache never answers (the server also runs with ``read_cache_size=0``); without
+it one request is repeated (cache hits).
 
 ``python -m bench.profile VENDOR [--miss] [--requests N] [--store small|large] [--top N]``;
 not part of ``make bench``.
@@ -61,7 +62,9 @@ async def profile(vendor: str, *, miss: bool, requests: int, store: str, top: in
     from emulator.settings import Settings
 
     size = LARGE if store == "large" else SMALL
-    app = create_app(Settings(rate_limits=False, fixtures=fixture(size)))
+    # A miss also turns the read cache off: ten users in turn would not defeat it.
+    settings = Settings(rate_limits=False, fixtures=fixture(size))
+    app = create_app(settings.replace(read_cache_size=0) if miss else settings)
     services = app.state.services
     await services.start()
     try:
