@@ -79,6 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="comma-separated sections to run (default: all)")
     parser.add_argument("--compare", type=Path, metavar="CHECKOUT",
                         help="also run P1, P2 and P3 on this checkout (the 'before')")
+    parser.add_argument("--rounds", type=int, metavar="N",
+                        help="rounds of P1, P3 and a compared P2 (default 3, 3, 4); more on a "
+                             "noisy machine")
     parser.add_argument("--write", action="store_true",
                         help="rewrite bench/RESULTS.md even for an --only or --compare run")
     parser.add_argument("--no-write", action="store_true", help="leave bench/RESULTS.md alone")
@@ -89,6 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = sections - set(SECTIONS)
     if unknown:
         parser.error(f"unknown section(s): {', '.join(sorted(unknown))}")
+    if args.rounds:
+        throughput.ROUNDS = scale.LOAD_RUNS = inprocess.COMPARE_ROUNDS = args.rounds
     table = Table()
     trees: list[Tree] = [Tree.here("after" if args.compare else "this tree")]
     if args.compare:
