@@ -1,60 +1,56 @@
-"""P1 and memory: each vendor's joined-groups endpoint under wrk (auth on, rate limits off, a
-page of 10) over stores of 1,000,000 and 1,000 memberships, against the bare Starlette echo
-served the same way and measured in the same run, rounds interleaved. Also the servers' peak
-memory, with the 1M store in memory and in a file.
+"""P1 (and P4 over HTTP, and peak memory): each vendor's joined-groups endpoint under wrk on
+loopback (auth on, rate limits off, a page of 10, 1 thread, 32 connections), beside the bare
+Starlette echo on the same server stack, measured in the same run with the rounds interleaved.
 
-Two request streams per vendor: "cache hit" repeats one request (user u1), so after the first
-call the store answers from its joined-groups cache; "cache miss" rotates the body over every
-user of the store in order (bench/rotation.py), so every request runs the SQL. The P1 verdict
-and P4 over HTTP use the cache-miss stream.
+Two streams per vendor over the 1M-membership store: "cache miss" rotates the body over every
+user of the store in order (10,000 users, more than the store's read cache holds), so every
+request runs the SQL; "cache hit" repeats one request, so after the first call the store
+answers from its cache. P4 over HTTP compares the cache-miss cost per request at 1M with the
+same at 1k memberships, where the server runs with ``--read-cache-size 0`` (ten users are too
+few to defeat the cache by rotation). With two trees (``--compare``) each vendor's stream is
+loaded on both servers one after the other, round after round, and the rows give their ratio.
 """
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
 
-from bench import loadgen, rotation, servers
-from bench.data import LARGE, OUT, PAGE_USER, SMALL, fixture
-from bench.loadgen import FixedRequest, RotatingRequest
-from bench.stats import Row, Table, summarize, verdict
-from bench.vendor_requests import (available, fetch_openim_token, requests_for, success_code,
-                                   succeeded)
-from emulator.clock import SystemClock
-from emulator.settings import Settings
-from emulator.store import groupstore
+from bench import servers
+from bench.report import Row, Table, summarize, verdict
+from bench.servers import Server, Tree
+from bench.workload import (CASES, LARGE, PAGE_USER, SENTINEL, SMALL, FixedRequest,
+                            RotatingRequest, fixture, rotating, signed_on, succeeded, users)
 
 ROUNDS = 3
 SECONDS = 3.0
 TARGET_SHARE = 0.5
+COMPARE_TARGET = 1.10  # cost per request after / before (the issue's "within 10 %")
 SCALING_TARGET = 1.3
-BASELINE_REQUEST = FixedRequest("POST", "/echo", {"Content-Type": "application/json"},
-                                b'{"fromUserID":"u1","pagination":{"pageNumber":1,"showNumber":10}}')
-BASELINE_ROTATING = rotation.rotating(
-    FixedRequest(BASELINE_REQUEST.method, BASELINE_REQUEST.path, BASELINE_REQUEST.headers,
-                 BASELINE_REQUEST.body.replace(b'"u1"', f'"{rotation.SENTINEL}"'.encode())),
-    rotation.users(LARGE.users))
 HIT, MISS = "hit", "miss"
-UNCACHED_LAUNCHER = "bench.uncached_server"
+BASELINE = FixedRequest("POST", "/echo", {"Content-Type": "application/json"},
+                        b'{"fromUserID":"u1","pagination":{"pageNumber":1,"showNumber":10}}')
+BASELINE_ROTATING = rotating(
+    FixedRequest(BASELINE.method, BASELINE.path, BASELINE.headers,
+                 BASELINE.body.replace(b'"u1"', f'"{SENTINEL}"'.encode())),
+    users(LARGE.users))
+Stream = FixedRequest | RotatingRequest
 
 
 @dataclass
-class Rates:
-    """Requests per second, by target, one figure per round; why a vendor was not measured."""
+class Target:
+    """One server under load and its streams: (vendor, kind) -> request."""
 
-    by_target: dict[str, list[float]] = field(default_factory=dict)
-    failed: dict[str, str] = field(default_factory=dict)
-
-    def add(self, target: str, rate: float) -> None:
-        """Record one round."""
-        self.by_target.setdefault(target, []).append(rate)
+    label: str
+    server: Server
+    streams: dict[tuple[str, str], Stream] = field(default_factory=dict)
 
 
-def _failure(url: str, vendor: str, request: FixedRequest | RotatingRequest) -> str:
-    """Why the vendor's request (each of a rotation's first, second and last bodies) does not
+def _failure(url: str, vendor: str, request: Stream) -> str:
+    """Why a stream's request (a rotation's first, second and last bodies) does not
     succeed, or "" when it does."""
     bodies = ((request.body,) if isinstance(request, FixedRequest)
               else (request.bodies[0], request.bodies[1], request.bodies[-1]))
@@ -66,148 +62,147 @@ def _failure(url: str, vendor: str, request: FixedRequest | RotatingRequest) -> 
     return ""
 
 
-def _load(url: str, request: FixedRequest | RotatingRequest) -> float:
-    result = loadgen.run(url, request, SECONDS)
-    if result.non_2xx or result.socket_errors:
-        raise RuntimeError(f"{request.path}: {result.non_2xx} non-2xx answers, "
-                           f"{result.socket_errors} socket errors")
-    return result.requests_per_second
-
-
-def _journal_codes_ok(url: str, vendor: str) -> None:
+def _journal_ok(url: str, vendor: str) -> None:
+    """Every answer the journal kept for the vendor is its success envelope."""
     entries = httpx.get(f"{url}/_emulator/journal", params={"vendor": vendor}).json()["entries"]
     if not entries:
-        raise RuntimeError(f"{vendor}: the journal holds none of its answers")
-    bad = [entry for entry in entries
-           if entry["status"] != 200 or entry["code"] != success_code(vendor)]
+        raise servers.ServerFailed(f"{vendor}: the journal holds none of its answers")
+    ok = CASES[vendor].success_code
+    bad = [entry for entry in entries if entry["status"] != 200 or entry["code"] != ok]
     if bad:
-        raise RuntimeError(f"{vendor}: {len(bad)} of the last {len(entries)} answers failed: "
-                           f"{bad[0]}")
+        raise servers.ServerFailed(f"{vendor}: {len(bad)} of the last {len(entries)} answers "
+                                   f"failed: {bad[0]}")
 
 
-def _signed(url: str, user: str) -> dict[str, FixedRequest]:
-    settings = Settings()
-    token = fetch_openim_token(url, settings) if "openim" in available() else None
-    return requests_for(settings, user, SystemClock().now(), token)
-
-
-def _streams(url: str, user_count: int,
-             kinds: tuple[str, ...]) -> dict[tuple[str, str], FixedRequest | RotatingRequest]:
-    """Each vendor's request stream of each kind: (vendor, kind) -> request."""
-    streams: dict[tuple[str, str], FixedRequest | RotatingRequest] = {}
+def _target(label: str, server: Server, user_count: int, kinds: Sequence[str],
+            failed: dict[str, str]) -> Target:
+    target = Target(label, server)
     if HIT in kinds:
-        for vendor, request in _signed(url, PAGE_USER).items():
-            streams[(vendor, HIT)] = request
+        for vendor, request in signed_on(server.url, PAGE_USER).items():
+            target.streams[(vendor, HIT)] = request
     if MISS in kinds:
-        users = rotation.users(user_count)
-        for vendor, request in _signed(url, rotation.SENTINEL).items():
-            streams[(vendor, MISS)] = rotation.rotating(request, users)
-    return streams
+        for vendor, request in signed_on(server.url, SENTINEL).items():
+            target.streams[(vendor, MISS)] = rotating(request, users(user_count))
+    for key in list(target.streams):
+        why = _failure(server.url, key[0], target.streams[key])
+        if why:
+            failed[f"{key[0]} {key[1]} ({label})"] = why
+            del target.streams[key]
+    return target
 
 
-def _measure(rates: Rates, label: str, store_fixture: Path, user_count: int,
-             kinds: tuple[str, ...], module: str = "emulator") -> float:
-    """Load each vendor's streams once per round on one server; its peak memory in MiB."""
-    with servers.emulator(store_fixture, module=module) as server:
-        streams = _streams(server.url, user_count, kinds)
-        for key in list(streams):
-            failure = _failure(server.url, key[0], streams[key])
-            if failure:
-                rates.failed[f"{key[0]} ({key[1]})"] = failure
-                del streams[key]
-        for _ in range(ROUNDS):
-            for (vendor, kind), request in streams.items():
-                rates.add(f"{vendor}@{label}/{kind}", _load(server.url, request))
-                _journal_codes_ok(server.url, vendor)
-        return server.peak_rss_mb()
-
-
-def _echo_round(rates: Rates) -> float:
-    """One echo round of each stream; the echo server's peak memory in MiB."""
-    with servers.echo() as echo:
-        _load(echo.url, BASELINE_REQUEST)
-        rates.add("echo", _load(echo.url, BASELINE_REQUEST))
-        rates.add("echo/rotating", _load(echo.url, BASELINE_ROTATING))
-        return echo.peak_rss_mb()
-
-
-def _rate_row(what: str, samples: list[float], base: float, target: bool) -> Row:
+def _share_row(section: str, what: str, samples: list[float], base: float,
+               target: bool) -> Row:
     got = summarize(samples)
     share = got.median / base
-    return Row("P1", what, f"{got.median:,.0f} req/s",
+    return Row(section, what, f"{got.median:,.0f} req/s",
                f"{got.low:,.0f}..{got.high:,.0f}, n={got.count} ({got.spread_pct:.0f} %)",
                f"{share:.0%}", f">= {TARGET_SHARE:.0%}" if target else "",
                verdict(share >= TARGET_SHARE) if target else "")
 
 
-def _cache_rows(table: Table) -> None:
-    """Prove, in-process through a real GroupStore, that each rotation misses every time."""
-    checks = ((LARGE.users, groupstore.JOINED_CACHE_SIZE, "1M rotation (u0..u9999)"),
-              (SMALL.users, 1, f"1k rotation (u0..u9), {UNCACHED_LAUNCHER}"))
-    for user_count, bound, label in checks:
-        count = asyncio.run(rotation.count_misses(user_count, 2, bound))
-        table.add(Row("P1", f"cache check: {label}, cache bound {bound}, 2 passes",
-                      f"{count.misses:,} misses of {count.reads:,} reads", "", "", "every read",
-                      verdict(count.misses == count.reads)))
+STREAM_TEXT = {MISS: "cache miss (10,000 users in turn)", HIT: "cache hit (one request repeated)"}
 
 
-def run(table: Table) -> None:
-    """Measure and add the P1, P4 (HTTP) and memory rows."""
-    loadgen.ensure_wrk()
-    rates = Rates()
-    large, small = fixture(LARGE), fixture(SMALL)
-    echo_memory = _echo_round(rates)
-    memory_large = _measure(rates, "1M", large, LARGE.users, (HIT, MISS))
-    _echo_round(rates)
-    _measure(rates, "1k", small, SMALL.users, (MISS,), module=UNCACHED_LAUNCHER)
-    _echo_round(rates)
-    db = OUT / "store-1M.db"
-    with servers.emulator(large, db=db) as server:
-        memory_file_started = server.peak_rss_mb()
-        for request in _signed(server.url, PAGE_USER).values():
-            _load(server.url, request)
-        memory_file = server.peak_rss_mb()
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
+def run(table: Table, trees: Sequence[Tree], sections: set[str]) -> None:
+    """Measure and add the P1 rows (with ``P1`` in ``sections``) and the P4-over-HTTP rows
+    (with ``P4``, on the last tree only); ``trees`` is (after,) or (before, after)."""
+    servers.find_wrk()
+    here = trees[-1]
+    rates: dict[tuple[str, str, str], list[float]] = {}
+    failed: dict[str, str] = {}
+    echo_rates: dict[str, list[float]] = {"echo": [], "rotating": []}
+    memory: dict[str, float] = {}
+    large = fixture(LARGE)
+    with ExitStack() as stack:
+        echo = stack.enter_context(servers.echo(here))
+        targets: list[Target] = []
+        for tree in (trees if "P1" in sections else (here,)):
+            server = stack.enter_context(servers.emulator(tree, large))
+            kinds = (MISS, HIT) if "P1" in sections else (MISS,)
+            targets.append(_target(f"{tree.label}@1M", server, LARGE.users, kinds, failed))
+        if "P4" in sections:
+            small = stack.enter_context(servers.emulator(here, fixture(SMALL),
+                                                         extra=["--read-cache-size", "0"]))
+            targets.append(_target(f"{here.label}@1k", small, SMALL.users, (MISS,), failed))
+        keys = list(dict.fromkeys(key for target in targets for key in target.streams))
+        for _ in range(ROUNDS):
+            echo_rates["echo"].append(servers.load(echo.url, BASELINE, SECONDS))
+            if "P1" in sections:
+                echo_rates["rotating"].append(servers.load(echo.url, BASELINE_ROTATING,
+                                                           SECONDS))
+            for key in keys:
+                for target in targets:
+                    if key in target.streams:
+                        rate = servers.load(target.server.url, target.streams[key], SECONDS)
+                        rates.setdefault((target.label, *key), []).append(rate)
+                        _journal_ok(target.server.url, key[0])
+        memory.update({f"{target.label} after load": target.server.peak_rss_mb()
+                       for target in targets if target.label.endswith("@1M")})
+        echo_memory = echo.peak_rss_mb()
 
-    base = summarize(rates.by_target["echo"])
-    table.add(Row("P1", "baseline: bare Starlette JSON echo", f"{base.median:,.0f} req/s",
-                  f"{base.low:,.0f}..{base.high:,.0f}, n={base.count} ({base.spread_pct:.0f} %)",
-                  "100 %", ""))
-    table.add(_rate_row("echo, body rotated over 10,000 users (the wrk script's own cost)",
-                        rates.by_target["echo/rotating"], base.median, False))
-    _cache_rows(table)
-    for key, failure in sorted(rates.failed.items()):
-        table.add(Row("P1", f"{key} joined groups", "not measured",
-                      f"the request failed: {failure}", "", f">= {TARGET_SHARE:.0%}",
-                      verdict(False)))
-    vendors = sorted({target.split("@")[0] for target in rates.by_target if "@" in target})
+    base = summarize(echo_rates["echo"])
+    stack_text = here.stack()
+    if "P1" in sections:
+        _p1_rows(table, trees, rates, base.median, echo_rates, stack_text)
+        table.add(Row("P1", "echo server peak RSS", f"{echo_memory:.0f} MiB", "", "1.00x"))
+        for label, mib in memory.items():
+            if label.endswith("after load"):
+                table.add(Row("P1", f"emulator peak RSS, 1M store ({label.split('@')[0]})",
+                              f"{mib:.0f} MiB", "", f"{mib / echo_memory:.1f}x"))
+    if "P4" in sections:
+        _p4_rows(table, here, rates)
+    for key, why in sorted(failed.items()):
+        table.add(Row("P1", f"{key} joined groups", "not measured", f"the request failed: {why}",
+                      "", "", verdict(False)))
+
+
+def _p1_rows(table: Table, trees: Sequence[Tree], rates: dict[tuple[str, str, str], list[float]],
+             base: float, echo_rates: dict[str, list[float]], stack_text: str) -> None:
+    echo = summarize(echo_rates["echo"])
+    table.add(Row("P1", f"baseline: bare Starlette JSON echo (uvicorn, {stack_text})",
+                  f"{echo.median:,.0f} req/s",
+                  f"{echo.low:,.0f}..{echo.high:,.0f}, n={echo.count} ({echo.spread_pct:.0f} %)",
+                  "100 %"))
+    table.add(_share_row("P1", "echo, body rotated over 10,000 users (the wrk script's cost)",
+                         echo_rates["rotating"], base, False))
+    compare = len(trees) > 1
+    vendors = sorted({key[1] for key in rates if key[0].endswith("@1M")})
     for vendor in vendors:
-        misses = rates.by_target.get(f"{vendor}@1M/{MISS}")
-        if misses:
-            table.add(_rate_row(f"{vendor} joined groups, page of 10, 1M memberships, cache miss "
-                                "(10,000 users in turn)", misses, base.median, True))
-        hits = rates.by_target.get(f"{vendor}@1M/{HIT}")
-        if hits:
-            table.add(_rate_row(f"{vendor} joined groups, page of 10, 1M memberships, cache hit "
-                                "(one request repeated)", hits, base.median, False))
-    for vendor in vendors:
-        if f"{vendor}@1M/{MISS}" not in rates.by_target or \
-                f"{vendor}@1k/{MISS}" not in rates.by_target:
+        for kind in (MISS, HIT):
+            for tree in trees:
+                samples = rates.get((f"{tree.label}@1M", vendor, kind))
+                if samples:
+                    suffix = f" [{tree.label}]" if compare else ""
+                    table.add(_share_row(
+                        "P1", f"{vendor} joined groups, 1M memberships, {STREAM_TEXT[kind]}"
+                              f"{suffix}", samples, base, kind == MISS and tree is trees[-1]))
+            if compare:
+                before = rates.get((f"{trees[0].label}@1M", vendor, kind))
+                after = rates.get((f"{trees[1].label}@1M", vendor, kind))
+                if before and after:
+                    # each round loads before, then after: the ratio of each pair
+                    pairs = summarize([b / a for b, a in zip(before, after)])
+                    ratio = pairs.median
+                    verdicted = kind == MISS
+                    table.add(Row("P1", f"{vendor} {STREAM_TEXT[kind].split(' (')[0]}: cost per "
+                                        "request, after / before", f"{ratio:.2f}x",
+                                  f"rounds {pairs.low:.2f}..{pairs.high:.2f}; before "
+                                  f"{summarize(before).median:,.0f} req/s, after "
+                                  f"{summarize(after).median:,.0f} req/s", "",
+                                  f"<= {COMPARE_TARGET:.2f}x" if verdicted else "",
+                                  verdict(ratio <= COMPARE_TARGET) if verdicted else ""))
+
+
+def _p4_rows(table: Table, here: Tree, rates: dict[tuple[str, str, str], list[float]]) -> None:
+    for vendor in sorted({key[1] for key in rates}):
+        big = rates.get((f"{here.label}@1M", vendor, MISS))
+        few = rates.get((f"{here.label}@1k", vendor, MISS))
+        if not big or not few:
             continue
-        big = summarize(rates.by_target[f"{vendor}@1M/{MISS}"])
-        few = summarize(rates.by_target[f"{vendor}@1k/{MISS}"])
-        cost_ratio = few.median / big.median
+        ratio = summarize(few).median / summarize(big).median
         table.add(Row("P4", f"{vendor} over HTTP, cache miss: cost per request at 1M / at 1k "
-                            "memberships", f"{cost_ratio:.2f}x",
-                      f"1k: {few.median:,.0f} req/s, 1M: {big.median:,.0f} req/s", "",
-                      f"<= {SCALING_TARGET}x", verdict(cost_ratio <= SCALING_TARGET)))
-    table.add(Row("mem", "baseline: echo server peak RSS", f"{echo_memory:.0f} MiB", "", "1.00x",
-                  ""))
-    table.add(Row("mem", "server peak RSS, 1M store in memory, after load",
-                  f"{memory_large:.0f} MiB", "", f"{memory_large / echo_memory:.1f}x", ""))
-    table.add(Row("mem", "server peak RSS, 1M file store (--db), after start",
-                  f"{memory_file_started:.0f} MiB", "", f"{memory_file_started / echo_memory:.1f}x",
-                  ""))
-    table.add(Row("mem", "server peak RSS, 1M file store (--db), after load",
-                  f"{memory_file:.0f} MiB", "", f"{memory_file / echo_memory:.1f}x", ""))
+                            "memberships", f"{ratio:.2f}x",
+                      f"1k: {summarize(few).median:,.0f} req/s, 1M: "
+                      f"{summarize(big).median:,.0f} req/s", "", f"<= {SCALING_TARGET}x",
+                      verdict(ratio <= SCALING_TARGET)))
