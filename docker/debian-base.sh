@@ -16,7 +16,10 @@ security="${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
 
 command -v mmdebstrap >/dev/null || { echo "debian-base: mmdebstrap is missing (apt-get install -y mmdebstrap)" >&2; exit 1; }
 
+# The merged-usr hook lays out merged /usr itself, so the usrmerge package (and the perl it
+# needs, about 46 MB) stays out.
 mmdebstrap --quiet --variant=essential --include=python3,python3-venv \
+    --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
     --aptopt='Acquire::Check-Valid-Until "false"' \
     --dpkgopt='path-exclude=/usr/share/doc/*' \
     --dpkgopt='path-exclude=/usr/share/man/*' \
