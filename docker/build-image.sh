@@ -8,7 +8,8 @@
 #                    project and its dependencies as wheels fetched on the host into
 #                    build/wheels; the build itself runs with no network
 #   anything else    that image, installed from the index like "python"
-# Starts dockerd where none runs and we are root (docker/dockerd.sh), and leaves it running.
+# Starts dockerd where none runs and we are root (docker/dockerd.sh), and leaves it running;
+# installs Debian's docker.io and mmdebstrap where they are missing and needed.
 set -eu
 cd "$(dirname "$0")/.."
 . docker/dockerd.sh
@@ -42,7 +43,10 @@ wheel_platforms() {
 
 case "$base" in
 debian)
-    docker image inspect "$debian_base" >/dev/null 2>&1 || docker/debian-base.sh "$debian_base"
+    if ! docker image inspect "$debian_base" >/dev/null 2>&1; then
+        apt_install mmdebstrap mmdebstrap
+        docker/debian-base.sh "$debian_base"
+    fi
     rm -rf build/wheels
     mkdir -p build/wheels
     "$host_python" -m pip wheel -q --no-deps -w build/wheels .
