@@ -1,12 +1,16 @@
 # Two commands: `make run` serves the bundled fixture on http://127.0.0.1:8000,
 # `make test` runs the whole suite. Both create .venv and install on first use.
+# `make wheel` builds dist/im_emulator-*.whl; `make image` the container image (IMAGE, from
+# python:3.11-slim, or where no registry answers from Debian's packages: see docker/build-image.sh);
+# `make image-test` builds it, runs it and checks it (needs Docker; not part of `make test`).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
+IMAGE ?= im-emulator:latest
 
-.PHONY: run test fuzz bench clean
+.PHONY: run test fuzz bench wheel image image-test clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,5 +31,14 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
+wheel: $(STAMP)
+	$(BIN)/python -m pip wheel -q --no-deps -w dist .
+
+image:
+	PYTHON=$(PYTHON) docker/build-image.sh $(IMAGE)
+
+image-test: $(STAMP)
+	PYTHON=$(PYTHON) SMOKE_PYTHON=$(BIN)/python docker/image-test.sh $(IMAGE)
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info

@@ -113,6 +113,17 @@ def credentials_text(settings: Settings) -> str:
                      for vendor in registry.vendors())
 
 
+def server_stack(config: uvicorn.Config) -> str:
+    """The HTTP parser and event loop that serve, as ``PARSER+LOOP``: ``httptools+uvloop`` where
+    their wheels are installed (uvicorn's ``auto`` picks them), else ``h11+asyncio``."""
+    if not config.loaded:
+        config.load()
+    parser = config.http_protocol_class.__module__.rsplit(".", 1)[-1].removesuffix("_impl")
+    factory = config.get_loop_factory()
+    loop = "asyncio" if factory is None else factory.__module__.split(".")[0]
+    return f"{parser}+{loop}"
+
+
 class _Server(uvicorn.Server):
     """uvicorn's server, printing the start line once the app is ready and the socket bound."""
 
@@ -179,11 +190,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"im-emulator: cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}",
               file=sys.stderr)
         return 1
-    print(f"im-emulator {__version__} on fixtures {settings.fixtures}"
-          f"{'' if settings.db is None else f' with store {settings.db}'}; credentials:\n"
-          f"{credentials_text(settings)}", file=sys.stderr, flush=True)
     config = uvicorn.Config(create_app(settings, clock=clock), log_level=settings.log_level,
                             access_log=settings.access_log, lifespan="on")
+    print(f"im-emulator {__version__} on fixtures {settings.fixtures}"
+          f"{'' if settings.db is None else f' with store {settings.db}'}; "
+          f"server: uvicorn {uvicorn.__version__} {server_stack(config)}; credentials:\n"
+          f"{credentials_text(settings)}", file=sys.stderr, flush=True)
     server = _Server(config, sock)
     server.run(sockets=[sock])
     return 0 if server.started else 1
