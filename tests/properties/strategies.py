@@ -18,17 +18,13 @@ from hypothesis import strategies as st
 
 from emulator import registry
 from emulator.signing import rongcloud_signature, tencent_usersig
-from emulator.vendors.openim import auth_routes, group_routes, user_routes
 from emulator.vendors.rongcloud.errors import CODES as RONGCLOUD_CODES
-from emulator.vendors.rongcloud.routes import ENDPOINTS as RONGCLOUD_ENDPOINTS
-from emulator.vendors.tencent.routes import COMMANDS as TENCENT_COMMANDS
 from emulator.vendors.zego.client import signed_params
 
-OPENIM_PATHS: list[str] = [*auth_routes.ENDPOINTS, *user_routes.ENDPOINTS,
-                           *group_routes.ENDPOINTS]
+OPENIM_PATHS: list[str] = list(registry.get("openim").commands)
 ZEGO_ACTION_NAMES: list[str] = list(registry.get("zego").commands)
-RONGCLOUD_PATHS: list[str] = list(RONGCLOUD_ENDPOINTS)
-TENCENT_PATHS: list[str] = [f"/v4/{command}" for command in TENCENT_COMMANDS]
+RONGCLOUD_PATHS: list[str] = list(registry.get("rongcloud").commands)
+TENCENT_PATHS: list[str] = [f"/v4/{command}" for command in registry.get("tencent").commands]
 
 OPENIM_SECRET, OPENIM_ADMIN = "openIM123", "imAdmin"
 ZEGO_APP_ID, ZEGO_SECRET = 1234567890, "0123456789abcdef0123456789abcdef"

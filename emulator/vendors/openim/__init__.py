@@ -1,27 +1,30 @@
-"""The OpenIM route set: admin and user tokens, user registration, and the group endpoints
-``get_joined_group_list`` and ``create_group``, as OpenIM's gin gateway answers them."""
+"""OpenIM's REST API as its gin gateway answers it: admin and user tokens, user registration,
+and the group endpoints ``get_joined_group_list`` and ``create_group``. OpenIM is the fallback
+vendor: it takes every path no other vendor claims."""
 
 from __future__ import annotations
 
-from emulator.services import Services
-from emulator.vendors.base import Vendor
-from emulator.vendors.openim import auth_routes, errors, group_routes, user_routes
-from emulator.vendors.openim.routes import OpenIMApp
-from emulator.vendors.openim.tokens import TokenService
+from emulator.clock import Clock
+from emulator.vendor import Vendor
+from emulator.vendors.openim.client import OpenIMAuth
+from emulator.vendors.openim.protocol import OpenIMProtocol
+from emulator.vendors.openim.routes import COMMANDS
+from emulator.vendors.openim.settings import OpenIMSettings
 
 
-def build(services: Services) -> Vendor:
-    """The OpenIM Vendor, bound to the shared services."""
-    settings = services.settings
-    tokens = TokenService(settings.openim_secret, settings.openim_admins,
-                          settings.openim_token_expire_days, services.clock)
-    endpoints = {**auth_routes.ENDPOINTS, **user_routes.ENDPOINTS, **group_routes.ENDPOINTS}
-    return Vendor(
-        name="openim",
-        app=OpenIMApp(services, tokens, endpoints),
-        render=errors.render,
-        internal_error=errors.internal_error,
-        rate_limited=lambda retry_after: errors.rate_limited(retry_after,
-                                                             settings.openim_rate_limit),
-        error_for_code=errors.error_for_code,
-    )
+def _claims(path: str, query_string: bytes) -> bool:
+    return False
+
+
+def _signer(settings: OpenIMSettings, clock: Clock | None = None) -> OpenIMAuth:
+    return OpenIMAuth(settings.secret, settings.admins[0])
+
+
+def _credentials(settings: OpenIMSettings) -> str:
+    return f"secret={settings.secret} admin={settings.admin}"
+
+
+VENDOR = Vendor(
+    name="openim", title="OpenIM", claims=_claims, settings=OpenIMSettings,
+    protocol=OpenIMProtocol, commands=COMMANDS, signer=_signer, credentials=_credentials,
+    fallback=True, admit_first=True, exports={"OpenIMAuth": OpenIMAuth})

@@ -10,6 +10,7 @@ RequestPagination.pagination.pageNumber of type int32``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,13 +35,18 @@ class Field:
     message: Message | None = None
 
 
+Check = Callable[[dict[str, Any]], "str | None"]
+
+
 @dataclass(frozen=True)
 class Message:
-    """A protobuf-generated Go struct, as ``encoding/json`` sees it."""
+    """A protobuf-generated Go struct, as ``encoding/json`` sees it, and its ``Check()`` for a
+    request message (the problem's text, or None when the message passes)."""
 
     package: str
     name: str
     fields: tuple[Field, ...]
+    check: Check | None = field(default=None, repr=False, compare=False)
     by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
     by_fold: dict[str, Field] = field(init=False, repr=False, compare=False)
 

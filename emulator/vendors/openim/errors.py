@@ -1,15 +1,18 @@
-"""OpenIM's error codes and its envelope: ``{"errCode", "errMsg", "errDlt"}`` on HTTP 200
-(``data`` left out on error), HTTP 429 from the optional rate limiter.
+"""OpenIM's error codes, their errMsg texts and the errors this emulator answers. Errors are
+rendered (``protocol``) as ``{"errCode", "errMsg", "errDlt"}`` on HTTP 200, except the optional
+rate limiter's HTTP 429.
+
+Two kinds of error are answered outside gin's middlewares, so they are wrapped differently
+(``protocol.OpenIMProtocol.finish``): the rate limiter's 429 (``LimiterError``: it runs before the
+CORS handler, so no CORS headers) and the errors the emulator itself makes, for a fault rule or an
+emulator bug (``EmulatorError``: CORS headers, never gzipped).
 """
 
 from __future__ import annotations
 
 import math
 
-from starlette.responses import Response
-
 from emulator.errors import VendorError
-from emulator.vendors.openim.wire import add_cors, json_answer
 
 SUCCESS = 0
 SERVER_INTERNAL = 500
@@ -74,6 +77,15 @@ MESSAGES: dict[int, str] = {
 }
 
 
+class LimiterError(VendorError):
+    """The rate limiter's answer: it runs before the CORS handler (no CORS headers)."""
+
+
+class EmulatorError(VendorError):
+    """An error the emulator answers itself (a fault rule's error, an internal error): with the
+    CORS headers, never gzipped."""
+
+
 def oim_error(code: int, detail: str = "", *, message: str | None = None,
               explain: str = "") -> VendorError:
     """An OpenIM business error (HTTP 200) with its standard errMsg unless one is given."""
@@ -81,27 +93,15 @@ def oim_error(code: int, detail: str = "", *, message: str | None = None,
     return VendorError(code, text, detail=detail, explain=explain)
 
 
-def envelope(code: int, message: str, detail: str) -> dict[str, object]:
-    """The error envelope, keys in OpenIM's order."""
-    return {"errCode": code, "errMsg": message, "errDlt": detail}
-
-
-def render(error: VendorError) -> Response:
-    """An OpenIM error response, in Go's JSON and behind the CORS handler like every answer."""
-    response = json_answer(envelope(error.code, error.message, error.detail),
-                           status_code=error.http_status)
-    add_cors(response)
-    return response
-
-
 def internal_error() -> VendorError:
     """What an unexpected failure answers: a non-code error becomes 500 ServerInternalError."""
-    return oim_error(SERVER_INTERNAL, "internal error")
+    return EmulatorError(SERVER_INTERNAL, MESSAGES[SERVER_INTERNAL], detail="internal error")
 
 
-def rate_limited(retry_after: float, limit: int = 0) -> VendorError:
+def rate_limited(retry_after: float, limit: int = 0,
+                 kind: type[VendorError] = LimiterError) -> VendorError:
     """The BBR limiter's rejection: HTTP 429 with its headers and errCode 429."""
-    return VendorError(TOO_MANY_REQUESTS, MESSAGES[TOO_MANY_REQUESTS], http_status=429, headers={
+    return kind(TOO_MANY_REQUESTS, MESSAGES[TOO_MANY_REQUESTS], http_status=429, headers={
         "X-RateLimit-Policy": "BBR",
         "Retry-After": str(max(1, math.ceil(retry_after))),
         "X-RateLimit-Limit": str(limit),
@@ -110,7 +110,7 @@ def rate_limited(retry_after: float, limit: int = 0) -> VendorError:
 
 
 def error_for_code(code: int) -> VendorError:
-    """The error OpenIM answers for a code (fault injection); 429 is the limiter's answer."""
+    """The error a fault rule answers for a code; 429 looks like the limiter's answer."""
     if code == TOO_MANY_REQUESTS:
-        return rate_limited(1.0)
-    return oim_error(code)
+        return rate_limited(1.0, kind=EmulatorError)
+    return EmulatorError(code, MESSAGES.get(code, "UnknownCode"))

@@ -1,6 +1,6 @@
 """The request messages of the OpenIM endpoints served here, as Go's JSON decoder sees them,
-and their ``Check()`` rules (the gateway runs them right after decoding; a failure is 1001
-ArgsError with the rule's text as errDlt).
+each with its ``Check()`` rule (the gateway runs it right after decoding; a failure is 1001
+ArgsError with the rule's text as errDlt). A request message is its Command's ``schema``.
 """
 
 from __future__ import annotations
@@ -28,33 +28,10 @@ USER_INFO = Message("sdkws", "UserInfo", (
     Field("ex", "string"), Field("createTime", "int64"), Field("appMangerLevel", "int32"),
     Field("globalRecvMsgOpt", "int32")))
 
-GET_ADMIN_TOKEN = Message("auth", "GetAdminTokenReq", (
-    Field("secret", "string"), Field("userID", "string")))
-
-GET_USER_TOKEN = Message("auth", "GetUserTokenReq", (
-    Field("platformID", "int32"), Field("userID", "string")))
-
-PARSE_TOKEN = Message("auth", "ParseTokenReq", (Field("token", "string"),))
-
-USER_REGISTER = Message("user", "UserRegisterReq", (
-    Field("users", "messages", USER_INFO),))
-
-GET_JOINED_GROUP_LIST = Message("group", "GetJoinedGroupListReq", (
-    Field("fromUserID", "string"), Field("pagination", "message", REQUEST_PAGINATION)))
-
-CREATE_GROUP = Message("group", "CreateGroupReq", (
-    Field("memberUserIDs", "strings"), Field("groupInfo", "message", GROUP_INFO),
-    Field("adminUserIDs", "strings"), Field("ownerUserID", "string"),
-    Field("sendMessage", "bool")))
 
 def check_get_admin_token(req: dict[str, Any]) -> str | None:
     """``GetAdminTokenReq.Check``."""
     return "userID is empty" if req["userID"] == "" else None
-
-
-def check_none(req: dict[str, Any]) -> str | None:
-    """No Check() (or, for GetUserTokenReq, one that never returns its errors)."""
-    return None
 
 
 def _legal_user_id(user_id: str) -> bool:
@@ -101,3 +78,25 @@ def check_create_group(req: dict[str, Any]) -> str | None:
     if len(req["memberUserIDs"] or ()) > MAX_CREATE_MEMBERS:
         return "too many MemberUserIDs, need to be less than 1000"
     return None
+
+
+GET_ADMIN_TOKEN = Message("auth", "GetAdminTokenReq", (
+    Field("secret", "string"), Field("userID", "string")), check_get_admin_token)
+
+# GetUserTokenReq's Check() never returns its errors; ParseTokenReq has none.
+GET_USER_TOKEN = Message("auth", "GetUserTokenReq", (
+    Field("platformID", "int32"), Field("userID", "string")))
+
+PARSE_TOKEN = Message("auth", "ParseTokenReq", (Field("token", "string"),))
+
+USER_REGISTER = Message("user", "UserRegisterReq", (
+    Field("users", "messages", USER_INFO),), check_user_register)
+
+GET_JOINED_GROUP_LIST = Message("group", "GetJoinedGroupListReq", (
+    Field("fromUserID", "string"), Field("pagination", "message", REQUEST_PAGINATION)),
+    check_get_joined_group_list)
+
+CREATE_GROUP = Message("group", "CreateGroupReq", (
+    Field("memberUserIDs", "strings"), Field("groupInfo", "message", GROUP_INFO),
+    Field("adminUserIDs", "strings"), Field("ownerUserID", "string"),
+    Field("sendMessage", "bool")), check_create_group)

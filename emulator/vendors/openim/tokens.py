@@ -89,11 +89,6 @@ class TokenService:
         self.store = TokenStore()
         self._verified: dict[tuple[str, bytes], Verified] = {}
 
-    @property
-    def remembered(self) -> int:
-        """How many checked tokens are remembered."""
-        return len(self._verified)
-
     def is_admin(self, user_id: str) -> bool:
         """True for a configured admin user id."""
         return user_id in self.admins

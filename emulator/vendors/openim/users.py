@@ -1,22 +1,30 @@
-"""``/user/user_register``: admins register users so tests can set up state through OpenIM."""
+"""``/user/user_register`` (admins register users so tests can set up state through OpenIM),
+and which user ids are registered."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from emulator.store.groupstore import UserExists
 from emulator.store.models import User
 from emulator.vendors.openim import errors as e
-from emulator.vendors.openim import messages as m
-from emulator.vendors.openim.endpoint import Context, Endpoint
+from emulator.vendors.openim.auth import check_admin
+from emulator.vendors.openim.protocol import Ctx
 
 
-async def user_register(ctx: Context, req: dict[str, Any]) -> None:
+async def registered(ctx: Ctx, user_ids: list[str]) -> set[str]:
+    """Which of these ids are registered users (configured admins always are)."""
+    tokens = ctx.protocol.tokens
+    admins = {uid for uid in user_ids if tokens.is_admin(uid)}
+    others = [uid for uid in user_ids if uid not in admins]
+    found = await ctx.services.store.existing_users(others) if others else set()
+    return found | admins
+
+
+async def user_register(ctx: Ctx) -> None:
     """Register users; 1102 when any of them is registered already (nothing is written)."""
-    users = req["users"]
+    users = ctx.body["users"]
     if not users:
         raise e.oim_error(e.ARGS, "users is empty")
-    ctx.check_admin()
+    check_admin(ctx)
     ids = [user["userID"] for user in users]
     if len(set(ids)) != len(ids):
         raise e.oim_error(e.ARGS, "userID repeated")
@@ -26,7 +34,7 @@ async def user_register(ctx: Context, req: dict[str, Any]) -> None:
         if ":" in user_id:
             raise e.oim_error(e.ARGS, "userID contains ':' is invalid userID")
     ctx.call.user = ids[0]
-    if await ctx.registered(ids):
+    if await registered(ctx, ids):
         raise e.oim_error(e.REGISTERED_ALREADY, "userID registered already")
     now_ms = ctx.services.clock.now_ms()
     try:
@@ -36,8 +44,3 @@ async def user_register(ctx: Context, req: dict[str, Any]) -> None:
     except UserExists:
         raise e.oim_error(e.REGISTERED_ALREADY, "userID registered already") from None
     return None
-
-
-ENDPOINTS: dict[str, Endpoint] = {
-    "/user/user_register": Endpoint(m.USER_REGISTER, m.check_user_register, user_register),
-}

@@ -10,15 +10,16 @@ from typing import Any
 from emulator.store.groupstore import GroupExists
 from emulator.store.models import Group, JoinedQuery, Membership
 from emulator.vendors.openim import errors as e
-from emulator.vendors.openim import messages as m
-from emulator.vendors.openim.endpoint import Context, Endpoint
+from emulator.vendors.openim.auth import caller_id, check_access
 from emulator.vendors.openim.mapping import (GROUP_INFO_FIELDS, WORKING_GROUP,
                                              apply_join_option, group_info, stored_status)
+from emulator.vendors.openim.protocol import Ctx
+from emulator.vendors.openim.users import registered
 
 GROUP_ID_TRIES = 10
 
 
-async def get_joined_group_list(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+async def get_joined_group_list(ctx: Ctx) -> dict[str, Any]:
     """A user's groups, paged.
 
     With 0 or 1 group the list is used as is (a dismissed only group still shows); with 2 or
@@ -27,9 +28,10 @@ async def get_joined_group_list(ctx: Context, req: dict[str, Any]) -> dict[str, 
     The page without dismissed groups is read first: with 2 or more of those the user has 2
     or more groups in all, so only a smaller total needs the count with dismissed groups.
     """
+    req = ctx.body
     user_id = req["fromUserID"]
     ctx.call.user = user_id
-    ctx.check_access(user_id)
+    check_access(ctx, user_id)
     page_number = req["pagination"]["pageNumber"]
     show = req["pagination"]["showNumber"]
     store = ctx.services.store
@@ -51,7 +53,7 @@ def generate_group_id(operation_id: str, now_ns: int) -> str:
     return str(int(hashlib.md5(seed).hexdigest()[:8], 16))
 
 
-async def _new_group_id(ctx: Context, wanted: str) -> str:
+async def _new_group_id(ctx: Ctx, wanted: str) -> str:
     store = ctx.services.store
     if wanted:
         if await store.get_group(wanted) is not None:
@@ -59,28 +61,30 @@ async def _new_group_id(ctx: Context, wanted: str) -> str:
         return wanted
     now_ns = int(ctx.services.clock.now() * 1e9)
     for attempt in range(GROUP_ID_TRIES):
-        candidate = generate_group_id(ctx.operation_id, now_ns + attempt)
+        candidate = generate_group_id(ctx.request.notes["operation_id"], now_ns + attempt)
         if await store.get_group(candidate) is None:
             return candidate
     raise e.oim_error(e.DATA_ERROR, "group id gen error")
 
 
-async def create_group(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+async def create_group(ctx: Ctx) -> dict[str, Any]:
     """A working group with its owner, admins and members, created in one transaction."""
+    req = ctx.body
     info = req["groupInfo"]
     owner = req["ownerUserID"]
     ctx.call.user = owner
     if info["groupType"] != WORKING_GROUP:
         raise e.oim_error(e.ARGS, "group type only supports 2")
-    ctx.check_access(owner)
+    check_access(ctx, owner)
     members = req["memberUserIDs"] or []
     admins = req["adminUserIDs"] or []
     ids = [*members, *admins, owner]
-    if ctx.caller_id not in ids:
-        ids.append(ctx.caller_id)
+    caller = caller_id(ctx)
+    if caller not in ids:
+        ids.append(caller)
     if len(set(ids)) != len(ids):
         raise e.oim_error(e.ARGS, "group member repeated")
-    if len(await ctx.registered(ids)) != len(ids):
+    if len(await registered(ctx, ids)) != len(ids):
         raise e.oim_error(e.USER_ID_NOT_FOUND, "user not found")
     group_id = await _new_group_id(ctx, info["groupID"])
     now_ms = ctx.services.clock.now_ms()
@@ -105,10 +109,3 @@ async def create_group(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
               "memberCount": len(ids)}
     return {"groupInfo": answer}
 
-
-ENDPOINTS: dict[str, Endpoint] = {
-    "/group/get_joined_group_list": Endpoint(m.GET_JOINED_GROUP_LIST,
-                                             m.check_get_joined_group_list,
-                                             get_joined_group_list),
-    "/group/create_group": Endpoint(m.CREATE_GROUP, m.check_create_group, create_group),
-}
