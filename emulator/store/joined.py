@@ -9,40 +9,42 @@ of the slice then look up what the index does not hold: their membership row, fo
 message flag or unread count, and their group row, for a group column that is not copied.
 
 A query names the fields its caller reads (``JoinedQuery.group_fields``, ``member_fields``);
-the statement selects every field of ``Membership`` and ``Group`` in order, with the dataclass
-default as a literal in place of each field not named, so each answer row becomes its two
-objects with one positional call each and no lookup is made that no named field needs.
+the statement selects only those columns (``Projection``), no lookup is made that no named
+field needs, and each field not named keeps its dataclass default. Selecting the defaults as
+SQL literals instead would be simpler but costs about 0.2 us a value to convert (a page of
+10 rows of 30 values: +35 us, more than the rest of the read).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import operator
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from emulator.store import schema
 from emulator.store.models import Group, JoinedGroup, JoinedQuery, Membership
 
-# A page as plain values: the total, and each row of the slice as the values of Membership
-# then of Group, in field order. Pages are cached in this form; objects are built per call.
+# A page as plain values: the total, and each row of the slice as selected (``Projection``).
+# Pages are cached in this form; objects are built from it on each call.
 Page = tuple[int, list[tuple[Any, ...]]]
 
-_MEMBER_WIDTH = len(schema.MEMBERSHIP_COLUMNS)
 # The membership columns the user index holds, read for every row.
-_INDEXED_MEMBER_COLUMNS = frozenset({"group_id", "user_id", "join_time_ms"})
+_INDEXED_MEMBER_COLUMNS = ("group_id", "user_id", "join_time_ms")
 
 
-def _literal(value: Any) -> str:
-    """A dataclass default as an SQL literal (text, integer or flag)."""
-    if isinstance(value, str):
-        return "'" + value.replace("'", "''") + "'"
-    return str(int(value))
-
-
-def _default(cls: type[Any], name: str) -> str:
+def _default(cls: type[Any], name: str) -> Any:
     found = next(f for f in dataclasses.fields(cls) if f.name == name)
-    return _literal("" if found.default is dataclasses.MISSING else found.default)
+    return "" if found.default is dataclasses.MISSING else found.default
+
+
+# Every field's default: those of Membership, then those of Group (an empty string for a
+# group's name, type and owner, which have none).
+_DEFAULTS: tuple[Any, ...] = (*(_default(Membership, name) for name in schema.MEMBERSHIP_COLUMNS),
+                              *(_default(Group, name) for name in schema.GROUP_COLUMNS))
 
 
 def _checked(fields: frozenset[str] | None, every: tuple[str, ...], what: str) -> frozenset[str]:
@@ -54,28 +56,55 @@ def _checked(fields: frozenset[str] | None, every: tuple[str, ...], what: str) -
     return fields
 
 
-def _select(groups: frozenset[str], members: frozenset[str]) -> list[str]:
-    """Every field of Membership then of Group, in order: a column of ``memberships m`` or
-    ``groups g`` where the field is named (a copied group column read off ``m``, which the user
-    index holds), the field's default where it is not."""
-    select: list[str] = []
-    for name in schema.MEMBERSHIP_COLUMNS:
-        if name in _INDEXED_MEMBER_COLUMNS:
-            select.append(f"m.{name}")
-        elif name in members:
-            select.append(f"m.{name}")
-        else:
-            select.append(_default(Membership, name))
-    for name in schema.GROUP_COLUMNS:
-        if name == "id":
-            select.append("m.group_id")
-        elif name in schema.GROUP_COPIED_COLUMNS and name in groups:
-            select.append(f"m.g_{name}")
-        elif name in groups:
-            select.append(f"g.{name}")
-        else:
-            select.append(_default(Group, name))
-    return select
+@dataclass(frozen=True)
+class Projection:
+    """What a pair of field sets reads and how its rows become objects.
+
+    ``select`` lists the columns read: the indexed membership columns, the named membership
+    columns, then the named group columns (a copied one off ``memberships m``, the others off
+    ``groups g``). A row followed by ``_DEFAULTS`` holds every field's value somewhere;
+    ``member_args`` and ``group_args`` pick each field's value out of it in field order, so
+    each object is one positional call."""
+
+    select: str
+    reads_group: bool
+    member_args: Callable[[tuple[Any, ...]], tuple[Any, ...]]
+    group_args: Callable[[tuple[Any, ...]], tuple[Any, ...]]
+    reads_flags: bool
+
+    def build(self, row: tuple[Any, ...]) -> JoinedGroup:
+        """Fresh objects for a selected row."""
+        values = row + _DEFAULTS
+        group = Group(*self.group_args(values))
+        if self.reads_flags:
+            group.activated = bool(group.activated)
+            group.mute_all = bool(group.mute_all)
+        return JoinedGroup(group, Membership(*self.member_args(values)))
+
+
+@functools.lru_cache(maxsize=64)
+def projection(group_fields: frozenset[str] | None,
+               member_fields: frozenset[str] | None) -> Projection:
+    """The projection of a pair of field sets (ValueError names an unknown field)."""
+    groups = _checked(group_fields, schema.GROUP_COLUMNS, "group")
+    members = _checked(member_fields, schema.MEMBERSHIP_COLUMNS, "membership")
+    columns = [f"m.{name}" for name in _INDEXED_MEMBER_COLUMNS]
+    columns += [f"m.{name}" for name in schema.MEMBERSHIP_COLUMNS
+                if name in members and name not in _INDEXED_MEMBER_COLUMNS]
+    columns += [f"m.g_{name}" if name in schema.GROUP_COPIED_COLUMNS else f"g.{name}"
+                for name in schema.GROUP_COLUMNS if name in groups and name != "id"]
+    width = len(columns)
+    position = {column.split(".")[1].removeprefix("g_") if column.startswith("m.g_")
+                else column.split(".")[1]: index for index, column in enumerate(columns)}
+    member_positions = [position[name] if name in _INDEXED_MEMBER_COLUMNS or name in members
+                        else width + index for index, name in enumerate(schema.MEMBERSHIP_COLUMNS)]
+    offset = width + len(schema.MEMBERSHIP_COLUMNS)
+    group_positions = [position["group_id"] if name == "id"
+                       else position[name] if name in groups
+                       else offset + index for index, name in enumerate(schema.GROUP_COLUMNS)]
+    return Projection(", ".join(columns), any(column.startswith("g.") for column in columns),
+                      operator.itemgetter(*member_positions), operator.itemgetter(*group_positions),
+                      bool(groups & {"activated", "mute_all"}))
 
 
 @functools.lru_cache(maxsize=64)
@@ -83,18 +112,16 @@ def _page_sql(group_fields: frozenset[str] | None, member_fields: frozenset[str]
               order: str) -> str:
     """The slice statement for a pair of field sets and an order, with ``{where}`` left to
     fill (ValueError names an unknown field)."""
-    groups = _checked(group_fields, schema.GROUP_COLUMNS, "group")
-    members = _checked(member_fields, schema.MEMBERSHIP_COLUMNS, "membership")
-    reads_group = any(name not in schema.GROUP_COPIED_COLUMNS for name in groups - {"id"})
-    select = ", ".join(_select(groups, members))
-    source = "memberships m JOIN groups g ON g.id = m.group_id" if reads_group else "memberships m"
+    view = projection(group_fields, member_fields)
+    source = ("memberships m JOIN groups g ON g.id = m.group_id" if view.reads_group
+              else "memberships m")
     if order == "join":
         # Walked off the user index in order: only the slice's rows are looked up.
-        return (f"SELECT {select} FROM {source} WHERE {{where}} "
+        return (f"SELECT {view.select} FROM {source} WHERE {{where}} "
                 "ORDER BY m.join_time_ms, m.group_id LIMIT ? OFFSET ?")
     # The slice's group ids are sorted and cut off the user index alone (``s``); only their
-    # rows are then looked up, and sorted again (ten rows, not all the user's).
-    return (f"SELECT {select} FROM {source} WHERE m.user_id = ? AND m.group_id IN ("
+    # rows are then looked up, and sorted again (the slice's rows, not all the user's).
+    return (f"SELECT {view.select} FROM {source} WHERE m.user_id = ? AND m.group_id IN ("
             "SELECT s.group_id FROM memberships s WHERE {where} "
             "ORDER BY s.g_name, s.g_create_time_ms, s.group_id LIMIT ? OFFSET ?) "
             "ORDER BY m.g_name, m.g_create_time_ms, m.group_id")
@@ -134,8 +161,7 @@ def read_page(conn: sqlite3.Connection, query: JoinedQuery) -> Page:
                                (query.user_id, *params, limit, offset)).fetchall()
 
 
-def rows_of(page: Page) -> list[JoinedGroup]:
-    """Fresh objects for a page's rows."""
-    width = _MEMBER_WIDTH
-    return [JoinedGroup(schema.group_from_row(row[width:]), Membership(*row[:width]))
-            for row in page[1]]
+def rows_of(query: JoinedQuery, page: Page) -> list[JoinedGroup]:
+    """Fresh objects for the rows of a query's page."""
+    build = projection(query.group_fields, query.member_fields).build
+    return [build(row) for row in page[1]]
