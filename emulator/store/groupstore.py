@@ -359,4 +359,4 @@ class GroupStore:
             async with self._reading() as raw:
                 page = joined.read_page(raw, query)
                 self._joined_cache.put(query, page)
-        return JoinedPage(page[0], joined.rows_of(query, page))
+        return JoinedPage(page[0], joined.rows_of(page))

@@ -28,9 +28,11 @@ from typing import Any
 from emulator.store import schema
 from emulator.store.models import Group, JoinedGroup, JoinedQuery, Membership
 
-# A page as plain values: the total, and each row of the slice as selected (``Projection``).
-# Pages are cached in this form; objects are built from it on each call.
-Page = tuple[int, list[tuple[Any, ...]]]
+# A page as plain values: the total, and each row of the slice as the values of its Group and
+# its Membership in field order. Pages are cached in this form; objects are built from it on
+# each call (one positional call each, as cheap as building them gets).
+Row = tuple[tuple[Any, ...], tuple[Any, ...]]
+Page = tuple[int, list[Row]]
 
 # The membership columns the user index holds, read for every row.
 _INDEXED_MEMBER_COLUMNS = ("group_id", "user_id", "join_time_ms")
@@ -45,6 +47,10 @@ def _default(cls: type[Any], name: str) -> Any:
 # group's name, type and owner, which have none).
 _DEFAULTS: tuple[Any, ...] = (*(_default(Membership, name) for name in schema.MEMBERSHIP_COLUMNS),
                               *(_default(Group, name) for name in schema.GROUP_COLUMNS))
+
+
+_ACTIVATED = schema.GROUP_COLUMNS.index("activated")
+_MUTE_ALL = schema.GROUP_COLUMNS.index("mute_all")
 
 
 def _checked(fields: frozenset[str] | None, every: tuple[str, ...], what: str) -> frozenset[str]:
@@ -63,8 +69,7 @@ class Projection:
     ``select`` lists the columns read: the indexed membership columns, the named membership
     columns, then the named group columns (a copied one off ``memberships m``, the others off
     ``groups g``). A row followed by ``_DEFAULTS`` holds every field's value somewhere;
-    ``member_args`` and ``group_args`` pick each field's value out of it in field order, so
-    each object is one positional call."""
+    ``member_args`` and ``group_args`` pick each field's value out of it in field order."""
 
     select: str
     reads_group: bool
@@ -72,14 +77,15 @@ class Projection:
     group_args: Callable[[tuple[Any, ...]], tuple[Any, ...]]
     reads_flags: bool
 
-    def build(self, row: tuple[Any, ...]) -> JoinedGroup:
-        """Fresh objects for a selected row."""
+    def split(self, row: tuple[Any, ...]) -> Row:
+        """A selected row as the values of its Group (flags made bool) and its Membership."""
         values = row + _DEFAULTS
-        group = Group(*self.group_args(values))
+        group = self.group_args(values)
         if self.reads_flags:
-            group.activated = bool(group.activated)
-            group.mute_all = bool(group.mute_all)
-        return JoinedGroup(group, Membership(*self.member_args(values)))
+            fixed = list(group)
+            fixed[_ACTIVATED], fixed[_MUTE_ALL] = bool(group[_ACTIVATED]), bool(group[_MUTE_ALL])
+            group = tuple(fixed)
+        return group, self.member_args(values)
 
 
 @functools.lru_cache(maxsize=64)
@@ -154,14 +160,15 @@ def read_page(conn: sqlite3.Connection, query: JoinedQuery) -> Page:
     if limit == 0 or total <= offset:
         return total, []
     if query.order == "join":
-        return total, conn.execute(sql.format(where=where),
-                                   (*params, limit, offset)).fetchall()
-    where, params = _where(query, "s")
-    return total, conn.execute(sql.format(where=where),
-                               (query.user_id, *params, limit, offset)).fetchall()
+        rows = conn.execute(sql.format(where=where), (*params, limit, offset)).fetchall()
+    else:
+        where, params = _where(query, "s")
+        rows = conn.execute(sql.format(where=where),
+                            (query.user_id, *params, limit, offset)).fetchall()
+    split = projection(query.group_fields, query.member_fields).split
+    return total, [split(row) for row in rows]
 
 
-def rows_of(query: JoinedQuery, page: Page) -> list[JoinedGroup]:
-    """Fresh objects for the rows of a query's page."""
-    build = projection(query.group_fields, query.member_fields).build
-    return [build(row) for row in page[1]]
+def rows_of(page: Page) -> list[JoinedGroup]:
+    """Fresh objects for a page's rows."""
+    return [JoinedGroup(Group(*group), Membership(*member)) for group, member in page[1]]
