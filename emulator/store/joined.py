@@ -4,9 +4,10 @@ A page is two statements: the count of the user's groups under the query's filte
 slice. Both read the user index (``memberships_by_user``), which covers each membership's
 group id, join time and copies of its group's status, type, activation, name and create time:
 the count never leaves it, and the slice is sorted and cut off it (join order walks it in
-order; name order sorts the user's entries by (copied name, create time, id)). Only the rows
-of the slice then look up what the index does not hold: their membership row, for a role,
-message flag or unread count, and their group row, for a group column that is not copied.
+order; name order sorts the user's entries by (copied name, create time, id) in a subquery
+that returns the slice's group ids). Only the slice's rows then look up what the index does
+not hold: their membership row, for a role, message flag or unread count, and their group
+row, for a group column that is not copied.
 
 A query names the fields its caller reads (``JoinedQuery.group_fields``, ``member_fields``);
 the statement selects only those columns (``Projection``), no lookup is made that no named
