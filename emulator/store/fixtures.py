@@ -29,19 +29,10 @@ GROUP_KEYS = {
 }
 MEMBER_KEYS = {"id", "joinTime", "msgFlag", "unread"}
 TOP_KEYS = {"users", "groups"}
-# Member objects with only these keys are read on a fast path (the common form in big fixtures).
-_PLAIN_MEMBER_KEYS = frozenset({"id", "joinTime"})
-# Groups with only these keys are read on a fast path when every value is valid; anything else
-# (or any invalid value) goes through the full checks, which word the errors.
-_PLAIN_GROUP_KEYS = frozenset({"id", "name", "type", "owner", "createTime", "status",
-                               "activated", "admins", "members"})
 
 # A membership as the fields of Membership in order (group_id, user_id, role, join_time_ms,
-# msg_flag, unread): big fixtures go to SQLite as these tuples, with no object per membership.
+# msg_flag, unread): fixtures go to SQLite as these tuples, with no object per membership.
 MembershipRow = tuple[str, str, str, int, str, int]
-# A plain member (role "member", the default msgFlag, no unread count) as (group_id, user_id,
-# join_time_ms): the common form in big fixtures, written to SQLite without the constant columns.
-PlainMemberRow = tuple[str, str, int]
 
 
 class FixtureError(ValueError):
@@ -65,30 +56,13 @@ class FixtureData:
 
     users: list[User] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
-    # Owners, admins, and the members of groups whose member list is not all plain members.
+    # Every membership, group by group: the owner, then the admins, then the members.
     membership_rows: list[MembershipRow] = field(default_factory=list)
-    # The members of groups whose member list is all plain members.
-    plain_member_rows: list[PlainMemberRow] = field(default_factory=list)
-
-    def all_membership_rows(self) -> list[MembershipRow]:
-        """Every membership as a MembershipRow (``membership_rows``, then the plain members)."""
-        return self.membership_rows + widen(self.plain_member_rows)
 
     @property
     def memberships(self) -> list[Membership]:
         """The memberships as objects (built on each call)."""
-        return [Membership(*row) for row in self.all_membership_rows()]
-
-    def user_ids_named(self) -> set[str]:
-        """Every user id that a group of this fixture names."""
-        return ({row[1] for row in self.membership_rows}
-                | {row[1] for row in self.plain_member_rows} | {g.owner for g in self.groups})
-
-
-def widen(plain: list[PlainMemberRow]) -> list[MembershipRow]:
-    """Plain member rows as full MembershipRows."""
-    return [(group_id, user_id, "member", join, DEFAULT_MSG_FLAG, 0)
-            for group_id, user_id, join in plain]
+        return [Membership(*row) for row in self.membership_rows]
 
 
 class _Reader:
@@ -172,137 +146,115 @@ class _Reader:
         value = raw.get(key, [])
         if not isinstance(value, list):
             raise self.fail(f"{path}.{key}", f"must be a list, not {_kind(value)}")
-        members: list[MembershipRow] = []
-        append = members.append
-        plain = _PLAIN_MEMBER_KEYS
-        for i, item in enumerate(value):
-            if type(item) is str and item:
-                append((group_id, item, role, default_join, DEFAULT_MSG_FLAG, 0))
-                continue
-            if type(item) is dict and item.keys() <= plain:
-                user_id = item.get("id")
-                join = item.get("joinTime", default_join)
-                if type(user_id) is str and user_id and type(join) is int and join >= 0:
-                    append((group_id, user_id, role, join, DEFAULT_MSG_FLAG, 0))
-                    continue
-            append(self.member(item, f"{path}.{key}[{i}]", group_id, role, default_join))
-        return members
+        return [self.member(item, f"{path}.{key}[{i}]", group_id, role, default_join)
+                for i, item in enumerate(value)]
 
-    @staticmethod
-    def plain_members(raw: dict[str, Any], group_id: str,
-                      default_join: int) -> list[PlainMemberRow] | None:
-        """The group's ``members`` as plain member rows if every entry is a plain member (a
-        non-empty user id, or an object with a non-empty string ``id`` and at most a
-        non-negative integer ``joinTime``); else None (``member_list`` then reads them and
-        words any error). One comprehension over the list: the loop of ``member_list`` costs
-        more per member, and a big fixture has a million of them."""
-        value = raw.get("members", [])
-        if type(value) is not list:
-            return None
-        plain = _PLAIN_MEMBER_KEYS
-        rows = [(group_id, item, default_join) if type(item) is str and item
-                else (group_id, user_id, join)
-                if (type(item) is dict and item.keys() <= plain
-                    and type(user_id := item.get("id")) is str and user_id
-                    and type(join := item.get("joinTime", default_join)) is int and join >= 0)
-                else None
-                for item in value]
-        return None if None in rows else rows  # type: ignore[return-value]
-
-    def plain_group(self, raw: dict[str, Any]) -> Group | None:
-        """The group, if ``raw`` has only the common keys and every value is valid; else None
-        (the full checks then read it and word any error)."""
-        if not raw.keys() <= _PLAIN_GROUP_KEYS:
-            return None
-        group_id, name = raw.get("id"), raw.get("name")
-        group_type, owner = raw.get("type"), raw.get("owner")
-        create_time = raw.get("createTime", self.now_ms)
-        status, activated = raw.get("status", "normal"), raw.get("activated", True)
-        if not (type(group_id) is str and group_id and type(name) is str
-                and type(group_type) is str and group_type in GROUP_TYPES
-                and type(owner) is str and owner
-                and type(create_time) is int and create_time >= 0
-                and type(status) is str and status in GROUP_STATUSES
-                and type(activated) is bool and (activated or group_type == "work")):
-            return None
-        return Group(id=group_id, name=name, type=group_type, owner=owner, status=status,
-                     activated=activated, create_time_ms=create_time,
-                     last_info_time=create_time // 1000, next_msg_seq=1)
-
-    def group(self, raw: Any, path: str
-              ) -> tuple[Group, list[MembershipRow], list[PlainMemberRow], set[str]]:
-        """A group, its memberships (owner first; the members apart when all are plain) and
-        the set of their user ids."""
+    def group(self, raw: Any, path: str) -> tuple[Group, list[MembershipRow]]:
+        """The full validator of a group: the group and its memberships (owner first, then
+        the admins, then the members), or the FixtureError of its first invalid field."""
         if not isinstance(raw, dict):
             raise self.fail(path, f"must be an object, not {_kind(raw)}")
-        plain = self.plain_group(raw)
-        if plain is not None:
-            return self._with_members(raw, path, plain)
         self.check_keys(raw, GROUP_KEYS, path)
-        # Optional fields are read only when present: most are absent from big fixtures.
         text, number, flag = self.string, self.integer, self.boolean
-        group_id = self.string(raw, "id", path, non_empty=True)
-        create_time = self.integer(raw, "createTime", path, self.now_ms)
+        group_id = text(raw, "id", path, non_empty=True)
+        create_time = number(raw, "createTime", path, self.now_ms)
         group = Group(
             id=group_id,
-            name=self.string(raw, "name", path),
+            name=text(raw, "name", path),
             type=self.choice(raw, "type", path, GROUP_TYPES),
-            owner=self.string(raw, "owner", path, non_empty=True),
-            creator=text(raw, "creator", path, "") if "creator" in raw else "",
-            introduction=text(raw, "introduction", path, "") if "introduction" in raw else "",
-            notification=text(raw, "notification", path, "") if "notification" in raw else "",
-            face_url=text(raw, "faceURL", path, "") if "faceURL" in raw else "",
-            ex=text(raw, "ex", path, "") if "ex" in raw else "",
+            owner=text(raw, "owner", path, non_empty=True),
+            creator=text(raw, "creator", path, ""),
+            introduction=text(raw, "introduction", path, ""),
+            notification=text(raw, "notification", path, ""),
+            face_url=text(raw, "faceURL", path, ""),
+            ex=text(raw, "ex", path, ""),
             status=self.choice(raw, "status", path, GROUP_STATUSES, "normal"),
-            activated=flag(raw, "activated", path, True) if "activated" in raw else True,
-            need_verification=(number(raw, "needVerification", path, 0)
-                               if "needVerification" in raw else 0),
-            look_member_info=(number(raw, "lookMemberInfo", path, 0)
-                              if "lookMemberInfo" in raw else 0),
-            apply_member_friend=(number(raw, "applyMemberFriend", path, 0)
-                                 if "applyMemberFriend" in raw else 0),
+            activated=flag(raw, "activated", path, True),
+            need_verification=number(raw, "needVerification", path, 0),
+            look_member_info=number(raw, "lookMemberInfo", path, 0),
+            apply_member_friend=number(raw, "applyMemberFriend", path, 0),
             apply_join_option=self.choice(raw, "applyJoinOption", path, APPLY_JOIN_OPTIONS,
                                           "NeedPermission"),
-            max_members=number(raw, "maxMembers", path, 2000) if "maxMembers" in raw else 2000,
-            mute_all=flag(raw, "muteAll", path, False) if "muteAll" in raw else False,
+            max_members=number(raw, "maxMembers", path, 2000),
+            mute_all=flag(raw, "muteAll", path, False),
             create_time_ms=create_time,
-            last_info_time=(number(raw, "lastInfoTime", path, create_time // 1000)
-                            if "lastInfoTime" in raw else create_time // 1000),
-            last_msg_time=number(raw, "lastMsgTime", path, 0) if "lastMsgTime" in raw else 0,
-            next_msg_seq=number(raw, "nextMsgSeq", path, 1) if "nextMsgSeq" in raw else 1,
-            notification_update_time=(number(raw, "notificationUpdateTime", path, 0)
-                                      if "notificationUpdateTime" in raw else 0),
-            notification_user_id=(text(raw, "notificationUserID", path, "")
-                                  if "notificationUserID" in raw else ""),
+            last_info_time=number(raw, "lastInfoTime", path, create_time // 1000),
+            last_msg_time=number(raw, "lastMsgTime", path, 0),
+            next_msg_seq=number(raw, "nextMsgSeq", path, 1),
+            notification_update_time=number(raw, "notificationUpdateTime", path, 0),
+            notification_user_id=text(raw, "notificationUserID", path, ""),
         )
         if not group.activated and group.type != "work":
             raise self.fail(f"{path}.activated", "only work groups can be not activated")
-        return self._with_members(raw, path, group)
+        members = [(group_id, group.owner, "owner", create_time, DEFAULT_MSG_FLAG, 0)]
+        members += self.member_list(raw, "admins", path, group_id, "admin", create_time)
+        members += self.member_list(raw, "members", path, group_id, "member", create_time)
+        return group, members
 
-    def _with_members(self, raw: dict[str, Any], path: str, group: Group
-                      ) -> tuple[Group, list[MembershipRow], list[PlainMemberRow], set[str]]:
-        group_id, create_time = group.id, group.create_time_ms
-        members: list[MembershipRow] = [
-            (group_id, group.owner, "owner", create_time, DEFAULT_MSG_FLAG, 0)]
-        if "admins" in raw:
-            members += self.member_list(raw, "admins", path, group_id, "admin", create_time)
-        plain = self.plain_members(raw, group_id, create_time)
-        if plain is None:
-            members += self.member_list(raw, "members", path, group_id, "member", create_time)
-            plain = []
+    def check_members(self, group: Group, members: list[MembershipRow], path: str) -> set[str]:
+        """Refuse a user named twice in a group; set its ``member_count``; the user ids."""
         user_ids = {member[1] for member in members}
-        user_ids.update([row[1] for row in plain])
-        if len(user_ids) != len(members) + len(plain):
-            ordered = members + widen(plain)
+        if len(user_ids) != len(members):
             seen: dict[str, str] = {}
-            for index, (_, user_id, role, *_rest) in enumerate(ordered):
+            for index, (_, user_id, role, *_rest) in enumerate(members):
                 if user_id in seen:
-                    where = _member_path(path, ordered, index)
-                    raise self.fail(where, f"user '{user_id}' is already in the group as "
-                                           f"{seen[user_id]}")
+                    raise self.fail(_member_path(path, members, index),
+                                    f"user '{user_id}' is already in the group as "
+                                    f"{seen[user_id]}")
                 seen[user_id] = role
-        group.member_count = len(members) + len(plain)
-        return group, members, plain, user_ids
+        group.member_count = len(members)
+        return user_ids
+
+
+# The fast path: groups with only these keys, whose members are all plain (a non-empty user id,
+# or an object of a non-empty string "id" and at most a non-negative integer "joinTime").
+_PLAIN_GROUP_KEYS = frozenset({"id", "name", "type", "owner", "createTime", "status",
+                               "activated", "admins", "members"})
+_PLAIN_MEMBER_KEYS = frozenset({"id", "joinTime"})
+
+
+def _plain_rows(value: Any, group_id: str, role: str, join: int) -> list[MembershipRow] | None:
+    """The memberships of a member list if every entry is plain; else None."""
+    if type(value) is not list:
+        return None
+    plain = _PLAIN_MEMBER_KEYS
+    rows = [(group_id, item, role, join, DEFAULT_MSG_FLAG, 0) if type(item) is str and item
+            else (group_id, user_id, role, joined, DEFAULT_MSG_FLAG, 0)
+            if (type(item) is dict and item.keys() <= plain
+                and type(user_id := item.get("id")) is str and user_id
+                and type(joined := item.get("joinTime", join)) is int and joined >= 0)
+            else None
+            for item in value]
+    return None if None in rows else rows  # type: ignore[return-value]
+
+
+def _fast_group(raw: Any, now_ms: int) -> tuple[Group, list[MembershipRow]] | None:
+    """What ``_Reader.group`` makes of a group of only common keys, valid values and plain
+    members, without its per-field calls (a big fixture has a million members); None for
+    any other group, which the full validator then reads and words the error of. The
+    hypothesis test in tests/store/test_fixture_loading.py proves the two agree."""
+    if type(raw) is not dict or not raw.keys() <= _PLAIN_GROUP_KEYS:
+        return None
+    group_id, name = raw.get("id"), raw.get("name")
+    group_type, owner = raw.get("type"), raw.get("owner")
+    create_time = raw.get("createTime", now_ms)
+    status, activated = raw.get("status", "normal"), raw.get("activated", True)
+    if not (type(group_id) is str and group_id and type(name) is str
+            and type(group_type) is str and group_type in GROUP_TYPES
+            and type(owner) is str and owner
+            and type(create_time) is int and create_time >= 0
+            and type(status) is str and status in GROUP_STATUSES
+            and type(activated) is bool and (activated or group_type == "work")):
+        return None
+    admins = _plain_rows(raw.get("admins", []), group_id, "admin", create_time)
+    members = _plain_rows(raw.get("members", []), group_id, "member", create_time)
+    if admins is None or members is None:
+        return None
+    group = Group(id=group_id, name=name, type=group_type, owner=owner, status=status,
+                  activated=activated, create_time_ms=create_time,
+                  last_info_time=create_time // 1000, next_msg_seq=1)
+    return group, [(group_id, owner, "owner", create_time, DEFAULT_MSG_FLAG, 0),
+                   *admins, *members]
 
 
 def _member_path(path: str, members: list[MembershipRow], index: int) -> str:
@@ -343,18 +295,21 @@ def gc_paused() -> Iterator[None]:
 
 
 def parse_fixture(raw: Any, *, source: str, now_ms: int,
-                  known_users: Callable[[Iterable[str]], set[str]] | None = None) -> FixtureData:
+                  known_users: Callable[[Iterable[str]], set[str]] | None = None,
+                  fast: bool = True) -> FixtureData:
     """Validate a fixture object and return it in the canonical model.
 
     ``known_users`` tells which of some user ids already exist outside this fixture (used by
     ``POST /_emulator/seed``); without it every user named must be defined in the fixture.
+    ``fast`` False reads every group with the full validator, never the fast path (the
+    answer and any error are the same; the tests compare the two).
     """
     with gc_paused():
-        return _parse(raw, source, now_ms, known_users)
+        return _parse(raw, source, now_ms, known_users, fast)
 
 
 def _parse(raw: Any, source: str, now_ms: int,
-           known_users: Callable[[Iterable[str]], set[str]] | None) -> FixtureData:
+           known_users: Callable[[Iterable[str]], set[str]] | None, fast: bool) -> FixtureData:
     reader = _Reader(source, now_ms)
     if not isinstance(raw, dict):
         raise reader.fail("", f"a fixture must be a JSON object, not {_kind(raw)}")
@@ -377,19 +332,19 @@ def _parse(raw: Any, source: str, now_ms: int,
     pending: list[tuple[str, str]] = []
     for i, item in enumerate(groups_raw):
         path = f"groups[{i}]"
-        group, members, plain, user_ids = reader.group(item, path)
+        found = _fast_group(item, now_ms) if fast else None
+        group, members = found if found is not None else reader.group(item, path)
+        user_ids = reader.check_members(group, members, path)
         if group.id in group_index:
             raise reader.fail(f"{path}.id",
                               f"group '{group.id}' is already defined at groups[{group_index[group.id]}]")
         group_index[group.id] = i
         if not user_index.keys() >= user_ids:
-            ordered = members + widen(plain)
-            for index, member in enumerate(ordered):
+            for index, member in enumerate(members):
                 if member[1] not in user_index:
-                    pending.append((_member_path(path, ordered, index), member[1]))
+                    pending.append((_member_path(path, members, index), member[1]))
         data.groups.append(group)
         data.membership_rows.extend(members)
-        data.plain_member_rows.extend(plain)
     if pending:
         outside = known_users({user_id for _, user_id in pending}) if known_users else set()
         for where, user_id in pending:

@@ -10,18 +10,17 @@ each write holds the write lock from start to commit and empties the cache befor
 and a read that meets a write waits for it, so a cached answer never outlives the data it came
 from.
 
-In memory by default; with a path, a WAL-mode file that survives restarts. A file written
-before memberships carried their group's columns is refused (``check_file``) unless it is about
-to be rebuilt from the fixtures.
+In memory by default; with a path, a WAL-mode file that survives restarts. A file written in an
+older layout (``schema.LAYOUT``) is refused with a message that points to ``--reset``
+(``check_file``, ``GroupStore.open``), unless it is about to be rebuilt from the fixtures
+(``open(rebuilding=True)`` drops its tables first).
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import os
 import sqlite3
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -29,15 +28,15 @@ from typing import Any
 
 import aiosqlite
 
+from emulator.cache import BoundedCache
 from emulator.store import joined, schema
 from emulator.store.fixtures import FixtureData, gc_paused
-from emulator.store.models import (Group, JoinedGroup, JoinedPage, JoinedQuery, Membership,
-                                   Snapshot, User)
+from emulator.store.models import Group, JoinedPage, JoinedQuery, Membership, Snapshot, User
 
+# How many joined-groups answers a store keeps by default.
 JOINED_CACHE_SIZE = 4096
 # Helper threads SQLite may use to sort while it builds an index over a large fixture.
 SORT_THREADS = max(1, min(4, os.cpu_count() or 1))
-
 
 
 class StoreError(Exception):
@@ -97,29 +96,29 @@ def open_template(data: FixtureData) -> sqlite3.Connection:
     conn.executescript(schema.SCHEMA)
     with gc_paused():
         conn.execute("BEGIN")
-        schema.write_rows(conn, data.users, data.groups, data.membership_rows,
-                          data.plain_member_rows)
+        schema.write_fixture(conn, data.users, data.groups, data.membership_rows)
         conn.execute("COMMIT")
     conn.execute(f"PRAGMA threads = {SORT_THREADS}")
-    conn.executescript(schema.INDEXES)
+    schema.create_schema(conn)
     return conn
 
 
 class GroupStore:
-    """Users, groups and memberships in one SQLite database."""
+    """Users, groups and memberships in one SQLite database (``path`` None: in memory).
+    ``cache_size`` bounds the joined-groups answers kept (0 keeps none)."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, cache_size: int = JOINED_CACHE_SIZE) -> None:
         self.path = path
         self._conn: aiosqlite.Connection | None = None
         self._raw: sqlite3.Connection | None = None
         self._lock = asyncio.Lock()
-        self._joined_cache: OrderedDict[JoinedQuery, joined.CachedPage] = OrderedDict()
+        self._joined_cache: BoundedCache[JoinedQuery, joined.Page] = BoundedCache(cache_size)
         self.was_new = True
 
     async def open(self, *, rebuilding: bool = False) -> None:
         """Open the database and create the schema; ``was_new`` tells if it held no data.
-        A file in an older layout raises StoreError, unless ``rebuilding`` (the caller then
-        replaces its content with ``restore``)."""
+        A file in an older layout raises StoreError, unless ``rebuilding``: its tables are then
+        dropped and the caller replaces the content with ``restore``."""
         target = str(self.path) if self.path else ":memory:"
 
         def connect() -> sqlite3.Connection:
@@ -135,15 +134,15 @@ class GroupStore:
                 if not rebuilding:
                     await self.close()
                     raise StoreError(outdated_message(self.path))
-                await self._conn.executescript(schema.DROP_MEMBERSHIPS)
-        await self._conn.executescript(schema.SCHEMA + schema.INDEXES)
+                await self._conn.executescript(schema.DROP_ALL)
+        await self._conn.executescript(schema.CREATE)
         self.was_new = self._read_one(schema.IS_SEEDED, ()) is None
 
     async def close(self) -> None:
         """Close the database."""
         if self._conn is not None:
             async with self._lock:
-                self.invalidate()
+                self._joined_cache.clear()
                 await self._conn.close()
             self._conn = None
             self._raw = None
@@ -164,20 +163,12 @@ class GroupStore:
 
     # ---- transactions -------------------------------------------------------------------
 
-    @property
-    def cached_reads(self) -> int:
-        """How many joined-groups answers are cached."""
-        return len(self._joined_cache)
-
-    def invalidate(self) -> None:
-        """Forget every cached read (every write does this before it releases the lock)."""
-        self._joined_cache.clear()
-
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction: committed whole, or rolled back whole on any error."""
+        """One write transaction: committed whole, or rolled back whole on any error. The
+        joined-groups cache is emptied before and after, while the write lock is held."""
         async with self._lock:
-            self.invalidate()
+            self._joined_cache.clear()
             try:
                 conn = self.conn
                 await conn.execute("BEGIN IMMEDIATE")
@@ -188,10 +179,11 @@ class GroupStore:
                     raise
                 await conn.commit()
             finally:
-                self.invalidate()
+                self._joined_cache.clear()
 
     @asynccontextmanager
     async def _reading(self) -> AsyncIterator[sqlite3.Connection]:
+        """The connection for a read on the event loop, once no write is in flight."""
         if self._lock.locked():
             async with self._lock:
                 yield self.raw
@@ -199,46 +191,30 @@ class GroupStore:
             yield self.raw
 
     def _read_one(self, sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
-        cursor = self.raw.execute(sql, params)
-        try:
-            row: tuple[Any, ...] | None = cursor.fetchone()
-        finally:
-            cursor.close()
+        row: tuple[Any, ...] | None = self.raw.execute(sql, params).fetchone()
         return row
 
     # ---- whole-store operations ---------------------------------------------------------
 
     async def restore(self, template: sqlite3.Connection) -> None:
-        """Replace the whole content with a copy of a template database."""
+        """Replace the whole content with a copy of a template database (``open_template``)."""
         async with self._lock:
-            self.invalidate()
+            self._joined_cache.clear()
             try:
                 await asyncio.to_thread(template.backup, self.raw)
             finally:
-                self.invalidate()
-
-    async def load(self, data: FixtureData) -> None:
-        """Replace the whole content with a fixture."""
-        async with self.transaction() as conn:
-            for table in ("memberships", "groups", "users"):
-                await conn.execute(f"DELETE FROM {table}")
-            await conn.executemany(schema.INSERT_USER, map(schema.user_row, data.users))
-            await conn.executemany(schema.INSERT_GROUP, map(schema.group_row, data.groups))
-            await conn.executemany(schema.INSERT_MEMBERSHIP, schema.membership_rows_of(
-                data.all_membership_rows(), data.groups))
-            await conn.execute(schema.RECOUNT_ALL)
-            await conn.execute(schema.MARK_SEEDED)
+                self._joined_cache.clear()
 
     async def seed(self, data: FixtureData) -> None:
-        """Add a fixture's users and groups, replacing those with the same ids."""
+        """Add a fixture's users and groups, replacing those with the same ids (a replaced
+        group's memberships are those of the fixture)."""
+        group_ids = [(group.id,) for group in data.groups]
         async with self.transaction() as conn:
             await conn.executemany(schema.UPSERT_USER, map(schema.user_row, data.users))
             await conn.executemany(schema.UPSERT_GROUP, map(schema.group_row, data.groups))
-            await conn.executemany("DELETE FROM memberships WHERE group_id = ?",
-                                   [(g.id,) for g in data.groups])
-            await conn.executemany(schema.INSERT_MEMBERSHIP, schema.membership_rows_of(
-                data.all_membership_rows(), data.groups))
-            await conn.executemany(schema.RECOUNT_GROUP, [(g.id,) for g in data.groups])
+            await conn.executemany("DELETE FROM memberships WHERE group_id = ?", group_ids)
+            await conn.executemany(schema.INSERT_MEMBERSHIP, data.membership_rows)
+            await conn.executemany(schema.RECOUNT_GROUP, group_ids)
             await conn.execute(schema.MARK_SEEDED)
 
     async def snapshot(self) -> Snapshot:
@@ -253,11 +229,6 @@ class GroupStore:
                 "ORDER BY group_id, user_id")]
         return Snapshot(users, groups, members)
 
-    async def is_seeded(self) -> bool:
-        """True once a fixture or template has been written."""
-        async with self._reading():
-            return self._read_one(schema.IS_SEEDED, ()) is not None
-
     # ---- users --------------------------------------------------------------------------
 
     async def get_user(self, user_id: str) -> User | None:
@@ -269,12 +240,9 @@ class GroupStore:
 
     async def existing_users(self, user_ids: Iterable[str]) -> set[str]:
         """Which of these user ids are registered."""
-        ids = list(dict.fromkeys(user_ids))
         found: set[str] = set()
         async with self._reading() as raw:
-            for start in range(0, len(ids), 500):
-                chunk = ids[start:start + 500]
-                marks = ", ".join("?" for _ in chunk)
+            for marks, chunk in schema.chunked(list(dict.fromkeys(user_ids))):
                 found.update(row[0] for row in raw.execute(
                     f"SELECT id FROM users WHERE id IN ({marks})", chunk))
         return found
@@ -287,27 +255,21 @@ class GroupStore:
 
     async def add_users(self, users: Sequence[User]) -> None:
         """Register users; all or none. Raises UserExists naming those already registered."""
+        ids = [user.id for user in users]
         async with self.transaction() as conn:
-            ids = [u.id for u in users]
-            taken = await self._existing_in(conn, "users", ids)
+            taken: set[str] = set()
+            for marks, chunk in schema.chunked(ids):
+                rows = await conn.execute_fetchall(
+                    f"SELECT id FROM users WHERE id IN ({marks})", chunk)
+                taken.update(row[0] for row in rows)
             if taken:
-                raise UserExists([i for i in ids if i in taken])
+                raise UserExists([user_id for user_id in ids if user_id in taken])
             await conn.executemany(schema.INSERT_USER, map(schema.user_row, users))
 
     async def upsert_users(self, users: Sequence[User]) -> None:
         """Register users, replacing the profile of those already registered."""
         async with self.transaction() as conn:
             await conn.executemany(schema.UPSERT_USER, map(schema.user_row, users))
-
-    @staticmethod
-    async def _existing_in(conn: aiosqlite.Connection, table: str, ids: Sequence[str]) -> set[str]:
-        found: set[str] = set()
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start:start + 500])
-            marks = ", ".join("?" for _ in chunk)
-            rows = await conn.execute_fetchall(f"SELECT id FROM {table} WHERE id IN ({marks})", chunk)
-            found.update(row[0] for row in rows)
-        return found
 
     # ---- groups -------------------------------------------------------------------------
 
@@ -319,29 +281,28 @@ class GroupStore:
         return schema.group_from_row(row) if row else None
 
     async def create_group(self, group: Group, members: Sequence[Membership]) -> Group:
-        """Create a group with its members in one transaction; raises GroupExists."""
+        """Create a group with its members in one transaction; raises GroupExists. Sets the
+        group's ``member_count``."""
         async with self.transaction() as conn:
             rows = await conn.execute_fetchall("SELECT 1 FROM groups WHERE id = ?", (group.id,))
             if rows:
                 raise GroupExists(group.id)
             group.member_count = len(members)
             await conn.execute(schema.INSERT_GROUP, schema.group_row(group))
-            copies = schema.group_copies(group)
             await conn.executemany(schema.INSERT_MEMBERSHIP,
-                                   [schema.membership_row(member, copies) for member in members])
+                                   [schema.membership_row(member) for member in members])
         return group
 
     async def add_members(self, group_id: str, members: Sequence[Membership]) -> list[bool]:
-        """Add members in one transaction; for each, True if added, False if already a member."""
+        """Add members in one transaction; for each, True if added, False if already a member.
+        Raises GroupNotFound."""
         async with self.transaction() as conn:
-            found = list(await conn.execute_fetchall(schema.SELECT_GROUP_COPIED, (group_id,)))
-            if not found:
+            if not await conn.execute_fetchall("SELECT 1 FROM groups WHERE id = ?", (group_id,)):
                 raise GroupNotFound(group_id)
-            copies = tuple(found[0])
             added: list[bool] = []
             for member in members:
                 cursor = await conn.execute(schema.INSERT_MEMBERSHIP_IF_NEW,
-                                            schema.membership_row(member, copies))
+                                            schema.membership_row(member))
                 added.append(cursor.rowcount == 1)
             await conn.execute(schema.RECOUNT_GROUP, (group_id,))
         return added
@@ -358,7 +319,8 @@ class GroupStore:
         return removed
 
     async def update_group(self, group_id: str, **fields: Any) -> None:
-        """Change some columns of a group; raises GroupNotFound."""
+        """Change some columns of a group; raises GroupNotFound (ValueError names a field
+        that is not a group column, or ``id``)."""
         unknown = set(fields) - set(schema.GROUP_COLUMNS)
         if unknown or "id" in fields:
             raise ValueError(f"not a group column: {', '.join(sorted(unknown or {'id'}))}")
@@ -368,8 +330,6 @@ class GroupStore:
                                         (*fields.values(), group_id))
             if cursor.rowcount == 0:
                 raise GroupNotFound(group_id)
-            if not fields.keys().isdisjoint(schema.GROUP_COPIED_COLUMNS):
-                await conn.execute(schema.COPY_GROUP_COLUMNS, (group_id,))
 
     async def delete_group(self, group_id: str) -> None:
         """Delete a group and its memberships; raises GroupNotFound."""
@@ -394,26 +354,9 @@ class GroupStore:
         """A user's groups: the total that match the query, and the requested slice (fresh
         objects on every call, so callers may change them). ValueError names a field of
         ``group_fields`` or ``member_fields`` that the model does not have."""
-        view = joined.of(query)
-        cached = self._joined_cache.get(query)
-        if cached is None or self._lock.locked():
-            async with self._reading():
-                cached = self._read_page(query)
-                self._remember(query, cached)
-        total, rows = cached
-        return JoinedPage(total, [view.build(row) for row in rows])
-
-    def _read_page(self, query: JoinedQuery) -> joined.CachedPage:
-        """Run a joined-groups query (the caller holds the read side)."""
-        return joined.read_page(self.raw, query)
-
-    def _remember(self, query: JoinedQuery, page: joined.CachedPage) -> None:
-        cache = self._joined_cache
-        while len(cache) >= JOINED_CACHE_SIZE:
-            cache.popitem(last=False)
-        cache[query] = page
-
-    async def joined_all(self, query: JoinedQuery) -> list[JoinedGroup]:
-        """Every row of a user's groups that the query selects, ignoring offset and limit."""
-        page = await self.joined(dataclasses.replace(query, offset=0, limit=None))
-        return page.rows
+        page = self._joined_cache.get(query)
+        if page is None or self._lock.locked():
+            async with self._reading() as raw:
+                page = joined.read_page(raw, query)
+                self._joined_cache.put(query, page)
+        return JoinedPage(page[0], joined.rows_of(page))

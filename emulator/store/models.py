@@ -90,9 +90,10 @@ class JoinedQuery:
     ``include_inactive`` False leaves out groups that are not activated.
 
     ``group_fields`` and ``member_fields`` name the ``Group`` and ``Membership`` fields the
-    caller reads (None: every field). The ids (the group's id, the membership's group and
-    user) are always there; a field not named is left unset, so reading it raises
-    AttributeError. Naming only what is rendered spares converting columns nobody reads.
+    caller reads (None: every field); the store reads only those columns. The ids (the
+    group's id, the membership's group and user) and the join time are always read; a field
+    not named keeps its dataclass default (an empty string for the group's name, type and
+    owner, which have none), so a caller must name every field it renders.
     """
 
     user_id: str

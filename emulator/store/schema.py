@@ -2,11 +2,18 @@
 
 Memberships are kept in insertion order, unique per (group, user) through the
 ``memberships_pair`` index, and indexed by user, ordered by join time, so one user's page
-costs O(log n + page) whatever the size of the store. Each membership also carries a copy of its
-group's status, type, activation, name and create time (the ``g_*`` columns, internal to the
-store, kept true by every write), and the user index covers them: counting a user's groups
-under the joined-groups filters, and sorting them by name, read that index alone and never
-look a group up.
+costs O(log n + page) whatever the size of the store.
+
+Each membership also carries a copy of its group's status, type, activation, name and create
+time (the ``g_*`` columns, internal to the store), and the user index covers them: counting a
+user's groups under the joined-groups filters, and sorting them by name, read that index alone
+and never look a group up. One place keeps the copies true: two triggers (``TRIGGERS``), one
+filling a new membership's copies from its group, one copying a group's changed columns to its
+memberships. A fixture's bulk load (``write_fixture``) runs before the triggers and indexes
+exist and fills the copies with one INSERT ... SELECT join.
+
+``LAYOUT`` is written to ``PRAGMA user_version``; a file holding a memberships table under
+another number is of an older layout (``outdated``).
 """
 
 from __future__ import annotations
@@ -15,19 +22,20 @@ import dataclasses
 import itertools
 import operator
 import sqlite3
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
-from emulator.store.models import DEFAULT_MSG_FLAG, Group, Membership, User
+from emulator.store.models import Group, Membership, User
+
+# The layout of the tables below; raise it whenever a change makes older files unreadable.
+LAYOUT = 3
 
 USER_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(User))
 GROUP_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Group))
 MEMBERSHIP_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Membership))
-# The group columns each membership carries a copy of, and the names of the copies.
+# The group columns each membership carries a copy of (as ``g_<name>``).
 GROUP_COPIED_COLUMNS: tuple[str, ...] = (
     "status", "type", "activated", "name", "create_time_ms")
-MEMBERSHIP_COPY_COLUMNS: tuple[str, ...] = tuple(f"g_{name}" for name in GROUP_COPIED_COLUMNS)
-MEMBERSHIP_ROW_COLUMNS: tuple[str, ...] = MEMBERSHIP_COLUMNS + MEMBERSHIP_COPY_COLUMNS
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -42,25 +50,25 @@ CREATE TABLE IF NOT EXISTS groups (
     name TEXT NOT NULL,
     type TEXT NOT NULL,
     owner TEXT NOT NULL,
-    creator TEXT NOT NULL DEFAULT '',
-    introduction TEXT NOT NULL DEFAULT '',
-    notification TEXT NOT NULL DEFAULT '',
-    face_url TEXT NOT NULL DEFAULT '',
-    ex TEXT NOT NULL DEFAULT '',
+    creator TEXT NOT NULL,
+    introduction TEXT NOT NULL,
+    notification TEXT NOT NULL,
+    face_url TEXT NOT NULL,
+    ex TEXT NOT NULL,
     status TEXT NOT NULL,
     activated INTEGER NOT NULL,
-    need_verification INTEGER NOT NULL DEFAULT 0,
-    look_member_info INTEGER NOT NULL DEFAULT 0,
-    apply_member_friend INTEGER NOT NULL DEFAULT 0,
-    apply_join_option TEXT NOT NULL DEFAULT 'NeedPermission',
-    max_members INTEGER NOT NULL DEFAULT 2000,
-    mute_all INTEGER NOT NULL DEFAULT 0,
+    need_verification INTEGER NOT NULL,
+    look_member_info INTEGER NOT NULL,
+    apply_member_friend INTEGER NOT NULL,
+    apply_join_option TEXT NOT NULL,
+    max_members INTEGER NOT NULL,
+    mute_all INTEGER NOT NULL,
     create_time_ms INTEGER NOT NULL,
     last_info_time INTEGER NOT NULL,
-    last_msg_time INTEGER NOT NULL DEFAULT 0,
-    next_msg_seq INTEGER NOT NULL DEFAULT 1,
-    notification_update_time INTEGER NOT NULL DEFAULT 0,
-    notification_user_id TEXT NOT NULL DEFAULT '',
+    last_msg_time INTEGER NOT NULL,
+    next_msg_seq INTEGER NOT NULL,
+    notification_update_time INTEGER NOT NULL,
+    notification_user_id TEXT NOT NULL,
     member_count INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS memberships (
@@ -70,11 +78,11 @@ CREATE TABLE IF NOT EXISTS memberships (
     join_time_ms INTEGER NOT NULL,
     msg_flag TEXT NOT NULL,
     unread INTEGER NOT NULL,
-    g_status TEXT NOT NULL,
-    g_type TEXT NOT NULL,
-    g_activated INTEGER NOT NULL,
-    g_name TEXT NOT NULL,
-    g_create_time_ms INTEGER NOT NULL
+    g_status TEXT NOT NULL DEFAULT '',
+    g_type TEXT NOT NULL DEFAULT '',
+    g_activated INTEGER NOT NULL DEFAULT 0,
+    g_name TEXT NOT NULL DEFAULT '',
+    g_create_time_ms INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
@@ -89,64 +97,70 @@ CREATE INDEX IF NOT EXISTS memberships_by_user
                     g_create_time_ms);
 """
 
-DROP_MEMBERSHIPS = """
-DROP INDEX IF EXISTS memberships_by_user;
-DROP INDEX IF EXISTS memberships_pair;
-DROP TABLE IF EXISTS memberships;
-DROP INDEX IF EXISTS groups_sort_keys;
+_COPIES = ", ".join(f"g_{name}" for name in GROUP_COPIED_COLUMNS)
+TRIGGERS = f"""
+CREATE TRIGGER IF NOT EXISTS memberships_copy_group AFTER INSERT ON memberships
+BEGIN
+    UPDATE memberships SET ({_COPIES}) = (
+        SELECT {', '.join(GROUP_COPIED_COLUMNS)} FROM groups WHERE id = NEW.group_id)
+    WHERE rowid = NEW.rowid;
+END;
+CREATE TRIGGER IF NOT EXISTS groups_copy_to_memberships
+AFTER UPDATE OF {', '.join(GROUP_COPIED_COLUMNS)} ON groups
+WHEN {' OR '.join(f'OLD.{name} IS NOT NEW.{name}' for name in GROUP_COPIED_COLUMNS)}
+BEGIN
+    UPDATE memberships SET {', '.join(f'g_{name} = NEW.{name}' for name in GROUP_COPIED_COLUMNS)}
+    WHERE group_id = NEW.id;
+END;
 """
-STAGED_MEMBERSHIPS = "temp.fixture_memberships"
-# Plain member rows are staged as these columns; the staging table supplies the others.
-PLAIN_MEMBER_COLUMNS: tuple[str, ...] = ("group_id", "user_id", "join_time_ms")
-CREATE_STAGED = (f"CREATE TABLE {STAGED_MEMBERSHIPS} (group_id, user_id, role DEFAULT 'member', "
-                 f"join_time_ms, msg_flag DEFAULT '{DEFAULT_MSG_FLAG}', unread DEFAULT 0)")
-FILL_FROM_STAGED = (f"INSERT INTO memberships ({', '.join(MEMBERSHIP_ROW_COLUMNS)}) "
-                    f"SELECT s.*, {', '.join(f'g.{name}' for name in GROUP_COPIED_COLUMNS)} "
-                    f"FROM {STAGED_MEMBERSHIPS} s "
-                    "JOIN groups g ON g.id = s.group_id")
 
-def _insert(table: str, columns: tuple[str, ...], verb: str = "INSERT") -> str:
+DROP_ALL = """
+DROP TABLE IF EXISTS memberships;
+DROP TABLE IF EXISTS groups;
+DROP TABLE IF EXISTS users;
+DROP TABLE IF EXISTS meta;
+"""
+
+
+def _insert(table: str, columns: Sequence[str], verb: str = "INSERT") -> str:
     marks = ", ".join("?" for _ in columns)
     return f"{verb} INTO {table} ({', '.join(columns)}) VALUES ({marks})"
 
 
-# The group columns a fixture rarely sets, with the defaults the groups table declares for them:
-# a group whose values are all these is written without them (fewer values to bind).
-GROUP_COLUMN_DEFAULTS: dict[str, Any] = {
-    "creator": "", "introduction": "", "notification": "", "face_url": "", "ex": "",
-    "need_verification": 0, "look_member_info": 0, "apply_member_friend": 0,
-    "apply_join_option": "NeedPermission", "max_members": 2000, "mute_all": 0,
-    "last_msg_time": 0, "next_msg_seq": 1, "notification_update_time": 0,
-    "notification_user_id": "",
-}
-NARROW_GROUP_COLUMNS: tuple[str, ...] = tuple(
-    name for name in GROUP_COLUMNS if name not in GROUP_COLUMN_DEFAULTS)
-
 INSERT_USER = _insert("users", USER_COLUMNS)
 UPSERT_USER = _insert("users", USER_COLUMNS, "INSERT OR REPLACE")
 INSERT_GROUP = _insert("groups", GROUP_COLUMNS)
-UPSERT_GROUP = _insert("groups", GROUP_COLUMNS, "INSERT OR REPLACE")
-INSERT_MEMBERSHIP = _insert("memberships", MEMBERSHIP_ROW_COLUMNS)
-INSERT_MEMBERSHIP_IF_NEW = _insert("memberships", MEMBERSHIP_ROW_COLUMNS, "INSERT OR IGNORE")
-SELECT_GROUP_COPIED = f"SELECT {', '.join(GROUP_COPIED_COLUMNS)} FROM groups WHERE id = ?"
-COPY_GROUP_COLUMNS = ("UPDATE memberships SET "
-                      + ", ".join(f"g_{name} = g.{name}" for name in GROUP_COPIED_COLUMNS)
-                      + " FROM groups g WHERE g.id = ? AND memberships.group_id = g.id")
+# An upsert that updates the row in place, so the copy trigger sees the changed columns.
+UPSERT_GROUP = (INSERT_GROUP + " ON CONFLICT (id) DO UPDATE SET "
+                + ", ".join(f"{name} = excluded.{name}" for name in GROUP_COLUMNS[1:]))
+INSERT_MEMBERSHIP = _insert("memberships", MEMBERSHIP_COLUMNS)
+INSERT_MEMBERSHIP_IF_NEW = _insert("memberships", MEMBERSHIP_COLUMNS, "INSERT OR IGNORE")
 RECOUNT_GROUP = ("UPDATE groups SET member_count = "
                  "(SELECT COUNT(*) FROM memberships WHERE group_id = groups.id) WHERE id = ?")
-RECOUNT_ALL = ("UPDATE groups SET member_count = "
-               "(SELECT COUNT(*) FROM memberships WHERE group_id = groups.id)")
 MARK_SEEDED = "INSERT OR REPLACE INTO meta (key, value) VALUES ('seeded', '1')"
 IS_SEEDED = "SELECT value FROM meta WHERE key = 'seeded'"
 
+CHUNK = 500
+T = TypeVar("T")
+
+
+def chunked(values: Sequence[T], size: int = CHUNK) -> Iterator[tuple[str, Sequence[T]]]:
+    """``values`` in slices of at most ``size``, each with its ``?, ?, ...`` placeholders,
+    for ``IN (...)`` reads that stay under SQLite's limit on bound parameters."""
+    for start in range(0, len(values), size):
+        chunk = values[start:start + size]
+        yield ", ".join("?" * len(chunk)), chunk
+
+
+_USER_FIELDS = operator.attrgetter(*USER_COLUMNS)
+_GROUP_FIELDS = operator.attrgetter(*GROUP_COLUMNS)
+_MEMBERSHIP_FIELDS = operator.attrgetter(*MEMBERSHIP_COLUMNS)
 
 
 def user_row(user: User) -> tuple[Any, ...]:
     """A user as a row of the users table."""
-    return (user.id, user.name, user.face_url, user.ex, user.created_at)
-
-
-_GROUP_FIELDS = operator.attrgetter(*GROUP_COLUMNS)
+    row: tuple[Any, ...] = _USER_FIELDS(user)
+    return row
 
 
 def group_row(group: Group) -> tuple[Any, ...]:
@@ -155,57 +169,46 @@ def group_row(group: Group) -> tuple[Any, ...]:
     return row
 
 
-_MEMBERSHIP_FIELDS = operator.attrgetter(*MEMBERSHIP_COLUMNS)
-_DEFAULTED_FIELDS = operator.attrgetter(*GROUP_COLUMN_DEFAULTS)
-_NARROW_FIELDS = operator.attrgetter(*NARROW_GROUP_COLUMNS)
-
-
-_GROUP_COPIED = operator.attrgetter(*GROUP_COPIED_COLUMNS)
-
-
-def group_copies(group: Group) -> tuple[Any, ...]:
-    """The group columns each of its memberships carries a copy of (``g_*``)."""
-    copies: tuple[Any, ...] = _GROUP_COPIED(group)
-    return copies
-
-
-def membership_row(member: Membership, copies: tuple[Any, ...]) -> tuple[Any, ...]:
-    """A membership as a row of the memberships table, with its group's ``copies``."""
+def membership_row(member: Membership) -> tuple[Any, ...]:
+    """A membership as a row of ``MEMBERSHIP_COLUMNS`` (its group's copies are the trigger's)."""
     row: tuple[Any, ...] = _MEMBERSHIP_FIELDS(member)
-    return row + copies
+    return row
 
 
-def membership_rows_of(rows: Iterable[tuple[Any, ...]],
-                    groups: Iterable[Group]) -> Iterator[tuple[Any, ...]]:
-    """Membership tuples (the fields of Membership) as rows of the memberships table, each
-    with the copies of its group's columns, which must be among ``groups``."""
-    copies = {group.id: group_copies(group) for group in groups}
-    return (row + copies[row[0]] for row in rows)
+_ACTIVATED = GROUP_COLUMNS.index("activated")
+_MUTE_ALL = GROUP_COLUMNS.index("mute_all")
 
 
-_GROUP_WIDTH = len(GROUP_COLUMNS)
-_BOOL_COLUMNS = tuple(i for i, name in enumerate(GROUP_COLUMNS)
-                      if name in ("activated", "mute_all"))
+def group_from_row(row: Sequence[Any]) -> Group:
+    """A row of every groups-table column, in order, as a Group (its flags made bool)."""
+    group = Group(*row)
+    group.activated = bool(row[_ACTIVATED])
+    group.mute_all = bool(row[_MUTE_ALL])
+    return group
 
 
-def group_from_row(row: tuple[Any, ...]) -> Group:
-    """A groups-table row (or the group part of a joined row) as a Group."""
-    values = list(row[:_GROUP_WIDTH])
-    for index in _BOOL_COLUMNS:
-        values[index] = bool(values[index])
-    return Group(*values)
+# Creates whatever of the tables, indexes and triggers is missing, and marks the layout.
+CREATE = SCHEMA + INDEXES + TRIGGERS + f"PRAGMA user_version = {LAYOUT};"
 
 
 def create_schema(conn: sqlite3.Connection) -> None:
-    """Create the tables and indexes if they are missing."""
-    conn.executescript(SCHEMA + INDEXES)
+    """Run ``CREATE``."""
+    conn.executescript(CREATE)
+
+
+def outdated(conn: sqlite3.Connection) -> bool:
+    """True if the database holds a memberships table of another layout than ``LAYOUT``."""
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                         "AND name = 'memberships'").fetchone()
+    return found is not None and conn.execute("PRAGMA user_version").fetchone()[0] != LAYOUT
 
 
 ROWS_PER_STATEMENT = 100
+_STAGED = "temp.fixture_memberships"
 
 
-def insert_in_batches(conn: sqlite3.Connection, table: str, columns: tuple[str, ...],
-                      rows: Iterable[tuple[Any, ...]]) -> None:
+def insert_in_batches(conn: sqlite3.Connection, table: str, columns: Sequence[str],
+                      rows: Iterable[Sequence[Any]]) -> None:
     """Insert rows ``ROWS_PER_STATEMENT`` to a statement (a multi-row VALUES), which saves
     most of the per-statement cost of inserting a million rows one by one. ``rows`` is read
     once, lazily; each must hold one value per column."""
@@ -228,40 +231,20 @@ def insert_in_batches(conn: sqlite3.Connection, table: str, columns: tuple[str, 
                          [tail[start:start + width] for start in range(0, len(tail), width)])
 
 
-def write_rows(conn: sqlite3.Connection, users: Iterable[User], groups: Iterable[Group],
-               member_rows: Iterable[tuple[Any, ...]],
-               plain_rows: Iterable[tuple[str, str, int]]) -> None:
-    """Insert rows into an empty database, before its indexes exist. Each group's
-    ``member_count`` is taken as given (``parse_fixture`` sets it), which saves recounting a
-    million memberships. Groups whose rarely-set columns all hold the table's defaults are
-    written without those columns. The memberships (``member_rows`` as MembershipRows,
-    ``plain_rows`` as (group, user, join time) of plain members, which the staging table
-    completes) go to a staging table as parsed, then into ``memberships`` with their group's
-    columns copied by SQLite in one statement: binding the copies from Python cost more than
-    the join."""
-    groups = list(groups)
+def write_fixture(conn: sqlite3.Connection, users: Iterable[User], groups: Iterable[Group],
+                  membership_rows: Iterable[Sequence[Any]]) -> None:
+    """Write a fixture into an empty database whose tables exist but whose indexes and triggers
+    do not yet (``create_schema`` adds them afterwards, faster than keeping them up to date row
+    by row). Each group's ``member_count`` is taken as given (``parse_fixture`` sets it).
+    The memberships (rows of ``MEMBERSHIP_COLUMNS``) go to a staging table, then into
+    ``memberships`` with their group's columns copied by one INSERT ... SELECT join: binding
+    the copies from Python costs more than the join."""
     conn.executemany(INSERT_USER, map(user_row, users))
-    defaults = tuple(GROUP_COLUMN_DEFAULTS.values())
-    plain = [group for group in groups if _DEFAULTED_FIELDS(group) == defaults]
-    if len(plain) < len(groups):
-        insert_in_batches(conn, "groups", GROUP_COLUMNS, map(group_row, (
-            group for group in groups if _DEFAULTED_FIELDS(group) != defaults)))
-    insert_in_batches(conn, "groups", NARROW_GROUP_COLUMNS, map(_NARROW_FIELDS, plain))
-    conn.execute(CREATE_STAGED)
-    insert_in_batches(conn, STAGED_MEMBERSHIPS, MEMBERSHIP_COLUMNS, member_rows)
-    insert_in_batches(conn, STAGED_MEMBERSHIPS, PLAIN_MEMBER_COLUMNS, plain_rows)
-    conn.execute(FILL_FROM_STAGED)
-    conn.execute(f"DROP TABLE {STAGED_MEMBERSHIPS}")
+    insert_in_batches(conn, "groups", GROUP_COLUMNS, map(group_row, groups))
+    conn.execute(f"CREATE TABLE {_STAGED} ({', '.join(MEMBERSHIP_COLUMNS)})")
+    insert_in_batches(conn, _STAGED, MEMBERSHIP_COLUMNS, membership_rows)
+    conn.execute(f"INSERT INTO memberships ({', '.join(MEMBERSHIP_COLUMNS)}, {_COPIES}) "
+                 f"SELECT s.*, {', '.join(f'g.{name}' for name in GROUP_COPIED_COLUMNS)} "
+                 f"FROM {_STAGED} s JOIN groups g ON g.id = s.group_id")
+    conn.execute(f"DROP TABLE {_STAGED}")
     conn.execute(MARK_SEEDED)
-
-
-def outdated(conn: sqlite3.Connection) -> bool:
-    """True if the database holds a memberships table of an older layout: without some of
-    the ``g_*`` columns (the name and create time copies came last), or clustered by (group,
-    user) instead of kept in insertion order with the ``memberships_pair`` unique index."""
-    found = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' "
-                         "AND name = 'memberships'").fetchone()
-    if found is None:
-        return False
-    columns = {row[1] for row in conn.execute("PRAGMA table_info(memberships)")}
-    return not columns >= set(MEMBERSHIP_COPY_COLUMNS) or "WITHOUT ROWID" in found[0].upper()

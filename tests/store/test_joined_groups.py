@@ -1,7 +1,7 @@
-"""Joined-groups queries that name the fields their caller reads: the same rows, totals and
-order as a query for every field, only the named fields set, unknown names refused, pages
-that need no group column answered from the user index alone, and each vendor's field set
-enough for everything it renders."""
+"""Joined-groups queries: join and name order, filters, the total whatever the slice, the rows'
+group and membership; queries that name the fields their caller reads give the same rows,
+totals and order as a query for every field, fields not named keep their defaults, unknown
+names are refused, and each vendor's field set is enough for everything it renders."""
 
 from __future__ import annotations
 
@@ -9,17 +9,17 @@ import dataclasses
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from emulator.store import Group, GroupStore, JoinedQuery, Membership, schema
 from emulator.vendors.openim.mapping import GROUP_INFO_FIELDS, group_info
 from emulator.vendors.tencent import mapping as tencent
-from tests.store_helpers import store_of
 
 pytestmark = pytest.mark.anyio
 
-DEFAULT_FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "default.json"
+DEFAULT_FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "default.json"
 FIELD_SETS: list[tuple[frozenset[str] | None, frozenset[str] | None]] = [
     (frozenset({"name"}), frozenset()),
     (frozenset({"name", "face_url"}), frozenset({"role"})),
@@ -32,7 +32,7 @@ FIELD_SETS: list[tuple[frozenset[str] | None, frozenset[str] | None]] = [
 
 
 @pytest.fixture
-async def store() -> AsyncIterator[GroupStore]:
+async def store(store_of: Any) -> AsyncIterator[GroupStore]:
     async with store_of(json.loads(DEFAULT_FIXTURE.read_text())) as opened:
         yield opened
 
@@ -74,17 +74,15 @@ async def test_named_fields_give_the_same_rows_as_every_field(store: GroupStore)
     assert checked > 10_000
 
 
-async def test_a_field_not_named_is_unset(store: GroupStore) -> None:
+async def test_a_field_not_named_keeps_its_default(store: GroupStore) -> None:
     page = await store.joined(JoinedQuery("heavy", limit=3, group_fields=frozenset({"name"}),
                                           member_fields=frozenset()))
     assert len(page.rows) == 3
     row = page.rows[0]
     assert row.group.id and row.group.name
     assert row.membership.user_id == "heavy" and row.membership.group_id == row.group.id
-    with pytest.raises(AttributeError):
-        _ = row.group.owner
-    with pytest.raises(AttributeError):
-        _ = row.membership.role
+    assert (row.group.owner, row.group.introduction, row.group.max_members) == ("", "", 2000)
+    assert (row.membership.role, row.membership.msg_flag) == ("member", "AcceptAndNotify")
 
 
 async def test_booleans_stay_booleans_when_named(store: GroupStore) -> None:
@@ -101,32 +99,6 @@ async def test_an_unknown_field_is_refused(store: GroupStore, fields: dict[str, 
                                            ) -> None:
     with pytest.raises(ValueError, match="nmae|rank"):
         await store.joined(JoinedQuery("heavy", limit=10, **fields))
-
-
-async def _plans(store: GroupStore, query: JoinedQuery) -> list[list[str]]:
-    statements: list[str] = []
-    store.raw.set_trace_callback(statements.append)
-    try:
-        await store.joined(query)
-    finally:
-        store.raw.set_trace_callback(None)
-    return [[row[3] for row in store.raw.execute(f"EXPLAIN QUERY PLAN {sql}")]
-            for sql in statements]
-
-
-async def test_a_page_without_group_columns_reads_the_user_index_alone(store: GroupStore
-                                                                       ) -> None:
-    plans = await _plans(store, JoinedQuery("heavy", limit=10, group_fields=frozenset(),
-                                            member_fields=frozenset({"join_time_ms"})))
-    covering = "SEARCH m USING COVERING INDEX memberships_by_user (user_id=?)"
-    assert plans == [[covering], [covering]]
-
-
-async def test_a_join_order_page_walks_the_user_index_in_order(store: GroupStore) -> None:
-    plans = await _plans(store, JoinedQuery("heavy", limit=10, group_fields=frozenset({"name"}),
-                                            member_fields=frozenset()))
-    assert plans[1] == ["SEARCH m USING COVERING INDEX memberships_by_user (user_id=?)",
-                        "SEARCH g USING PRIMARY KEY (id=?)"]
 
 
 def test_each_tencent_field_reads_only_its_named_columns() -> None:
@@ -158,10 +130,59 @@ def _partial(cls: type, item: object, names: set[str]) -> object:
     return copy
 
 
-async def test_a_name_order_page_sorts_off_the_user_index(store: GroupStore) -> None:
-    plans = await _plans(store, JoinedQuery("heavy", order="name", limit=10,
-                                            group_fields=frozenset({"name", "owner"}),
-                                            member_fields=frozenset()))
-    assert plans[1] == ["SEARCH m USING COVERING INDEX memberships_by_user (user_id=?)",
-                        "USE TEMP B-TREE FOR ORDER BY"]
-    assert plans[2] == ["SEARCH g USING PRIMARY KEY (id=?)"]
+# ---- order, filters, total -----------------------------------------------------------------
+
+SMALL = {
+    "users": [{"id": u} for u in ("ann", "ben", "cat", "dan")],
+    "groups": [
+        {"id": "g1", "name": "Bravo", "type": "work", "owner": "ann", "createTime": 300,
+         "members": [{"id": "ben", "joinTime": 30}]},
+        {"id": "g2", "name": "Alpha", "type": "public", "owner": "ben", "createTime": 200,
+         "members": [{"id": "ann", "joinTime": 10}]},
+        {"id": "g3", "name": "Alpha", "type": "avchatroom", "owner": "cat", "createTime": 100,
+         "members": [{"id": "ann", "joinTime": 20}]},
+        {"id": "g4", "name": "Zulu", "type": "work", "owner": "cat", "status": "dismissed",
+         "members": [{"id": "ann", "joinTime": 5}]},
+        {"id": "g5", "name": "Echo", "type": "work", "owner": "dan", "activated": False,
+         "members": [{"id": "ann", "joinTime": 40}]},
+    ],
+}
+
+
+@pytest.fixture
+async def small(store_of: Any) -> AsyncIterator[GroupStore]:
+    async with store_of(SMALL) as opened:
+        yield opened
+
+
+async def ids(store: GroupStore, **kwargs: object) -> list[str]:
+    page = await store.joined(JoinedQuery("ann", **kwargs))  # type: ignore[arg-type]
+    return [row.group.id for row in page.rows]
+
+
+async def test_join_order_hides_dismissed(small: GroupStore) -> None:
+    assert await ids(small) == ["g2", "g3", "g5", "g1"]
+    assert await ids(small, include_dismissed=True) == ["g4", "g2", "g3", "g5", "g1"]
+
+
+async def test_name_order_then_create_time(small: GroupStore) -> None:
+    assert await ids(small, order="name") == ["g3", "g2", "g1", "g5"]
+
+
+async def test_filters_and_total_ignore_the_slice(small: GroupStore) -> None:
+    assert await ids(small, include_inactive=False) == ["g2", "g3", "g1"]
+    assert await ids(small, types=frozenset({"work"})) == ["g5", "g1"]
+    assert await ids(small, types=frozenset()) == []
+    page = await small.joined(JoinedQuery("ann", offset=1, limit=2))
+    assert page.total == 4 and [r.group.id for r in page.rows] == ["g3", "g5"]
+    page = await small.joined(JoinedQuery("ann", offset=10, limit=2))
+    assert page.total == 4 and page.rows == []
+    page = await small.joined(JoinedQuery("ann", limit=0))
+    assert page.total == 4 and page.rows == []
+    assert (await small.joined(JoinedQuery("nobody"))).total == 0
+
+
+async def test_rows_carry_group_and_membership(small: GroupStore) -> None:
+    row = (await small.joined(JoinedQuery("ann", limit=1))).rows[0]
+    assert row.group.name == "Alpha" and row.group.member_count == 2 and row.group.activated is True
+    assert (row.membership.role, row.membership.join_time_ms) == ("member", 10)
