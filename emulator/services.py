@@ -51,7 +51,7 @@ class Services:
 
     def __post_init__(self) -> None:
         s = self.settings
-        self.store = GroupStore(s.db)
+        self.store = GroupStore(s.db, cache_size=s.read_cache_size)
         self.limiter = RateLimiter(self.clock, enabled=s.rate_limits)
         self.faults = Faults(registry.names())
         self.journal = Journal(s.journal_size)

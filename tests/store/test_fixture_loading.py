@@ -20,6 +20,8 @@ from emulator.settings import DEFAULT_FIXTURES
 from emulator.store import (FixtureError, GroupStore, Snapshot, load_fixture_file, open_template,
                             parse_fixture)
 
+GENERATOR = Path(__file__).resolve().parents[2] / "fixtures" / "generate.py"
+
 NOW = 1_700_000_000_000
 
 
@@ -133,7 +135,7 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
     outputs = []
     for name in ("a.json", "b.json"):
         out = tmp_path / name
-        subprocess.run([sys.executable, str(DEFAULT_FIXTURES.parent / "generate.py"), "--users",
+        subprocess.run([sys.executable, str(GENERATOR), "--users",
                         "50", "--groups", "40", "--memberships", "300", "--seed", "3", "--out",
                         str(out)], check=True)
         outputs.append(out.read_bytes())
