@@ -16,10 +16,10 @@ import httpx
 from hypothesis import event
 from hypothesis import strategies as st
 
+from emulator import registry
 from emulator.signing import rongcloud_signature, tencent_usersig
 from emulator.vendors.openim import auth_routes, group_routes, user_routes
 from emulator.vendors.rongcloud.errors import CODES as RONGCLOUD_CODES
-from emulator.vendors.rongcloud.routes import ENDPOINTS as RONGCLOUD_ENDPOINTS
 from emulator.vendors.tencent.routes import COMMANDS as TENCENT_COMMANDS
 from emulator.vendors.zego.client import signed_params
 from emulator.vendors.zego.routes import ACTIONS as ZEGO_ACTIONS
@@ -27,7 +27,7 @@ from emulator.vendors.zego.routes import ACTIONS as ZEGO_ACTIONS
 OPENIM_PATHS: list[str] = [*auth_routes.ENDPOINTS, *user_routes.ENDPOINTS,
                            *group_routes.ENDPOINTS]
 ZEGO_ACTION_NAMES: list[str] = list(ZEGO_ACTIONS)
-RONGCLOUD_PATHS: list[str] = list(RONGCLOUD_ENDPOINTS)
+RONGCLOUD_PATHS: list[str] = list(registry.get("rongcloud").commands)
 TENCENT_PATHS: list[str] = [f"/v4/{command}" for command in TENCENT_COMMANDS]
 
 OPENIM_SECRET, OPENIM_ADMIN = "openIM123", "imAdmin"
