@@ -1,24 +1,33 @@
-"""The RongCloud (融云) route set: signed headers, form bodies, ``{"code", "errorMessage"}`` errors
-with real HTTP statuses, ``/user/group/query.json`` and the group and user writes.
-"""
+"""RongCloud (融云) server REST API: any ``*.json`` path, four signature headers (plain or
+``RC-`` prefixed), form bodies, ``{"code", "errorMessage"}`` errors with real HTTP statuses;
+``/user/group/query.json`` and the group and user writes."""
 
 from __future__ import annotations
 
-from emulator.errors import VendorError
-from emulator.services import Services
-from emulator.vendors.base import Vendor
-from emulator.vendors.rongcloud.errors import (error_for_code, internal_error, rate_limited_for,
-                                               render)
-from emulator.vendors.rongcloud.routes import build_app
+from emulator.clock import Clock
+from emulator.vendor import Vendor
+from emulator.vendors.rongcloud.client import RongCloudAuth, rongcloud_signature
+from emulator.vendors.rongcloud.protocol import RongCloudProtocol
+from emulator.vendors.rongcloud.routes import COMMANDS
+from emulator.vendors.rongcloud.settings import RongCloudSettings
+
+SUFFIX = ".json"
 
 
-def build(services: Services) -> Vendor:
-    """RongCloud's Vendor, bound to the shared services."""
-    limit = services.settings.rongcloud_rate_limit
+def _claims(path: str, query_string: bytes) -> bool:
+    return path.endswith(SUFFIX)
 
-    def rate_limited(retry_after: float) -> VendorError:
-        return rate_limited_for(limit)
 
-    return Vendor(name="rongcloud", app=build_app(services), render=render,
-                  internal_error=internal_error, rate_limited=rate_limited,
-                  error_for_code=error_for_code)
+def _signer(settings: RongCloudSettings, clock: Clock | None = None) -> RongCloudAuth:
+    return RongCloudAuth(settings.app_key, settings.app_secret,
+                         clock=clock.now if clock is not None else None)
+
+
+def _credentials(settings: RongCloudSettings) -> str:
+    return f"App-Key={settings.app_key} AppSecret={settings.app_secret}"
+
+
+VENDOR = Vendor(
+    name="rongcloud", title="RongCloud", claims=_claims, settings=RongCloudSettings,
+    protocol=RongCloudProtocol, commands=COMMANDS, signer=_signer, credentials=_credentials,
+    exports={"RongCloudAuth": RongCloudAuth, "rongcloud_signature": rongcloud_signature})

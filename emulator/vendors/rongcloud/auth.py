@@ -14,8 +14,8 @@ from collections import OrderedDict
 from starlette.datastructures import Headers
 
 from emulator.clock import Clock
-from emulator.settings import Settings
 from emulator.vendors.rongcloud.errors import BAD_SIGNATURE, KEY_MISMATCH, rc_error
+from emulator.vendors.rongcloud.settings import RongCloudSettings
 
 HEADERS = ("App-Key", "Nonce", "Timestamp", "Signature")
 MILLISECONDS_FROM = 10**12
@@ -60,17 +60,17 @@ class NonceBook:
 class Verifier:
     """Checks one request's signature headers against the configured App-Key and secret."""
 
-    def __init__(self, settings: Settings, clock: Clock) -> None:
-        self.app_key = settings.rongcloud_app_key
-        self.app_secret = settings.rongcloud_app_secret
-        self.window = settings.rongcloud_timestamp_window
-        self.replay_check = settings.rongcloud_nonce_replay
+    def __init__(self, settings: RongCloudSettings, clock: Clock) -> None:
+        self.app_key = settings.app_key
+        self.app_secret = settings.app_secret
+        self.window = settings.timestamp_window
+        self.replay_check = settings.nonce_replay
         self.clock = clock
         self.nonces = NonceBook()
 
-    def verify(self, headers: Headers) -> str:
-        """The request's App-Key once its signature holds; raises 1001/1004 (HTTP 401)."""
-        found = read_headers(headers)
+    def verify(self, found: dict[str, str]) -> str:
+        """The request's App-Key once its signature headers (as ``read_headers`` found them)
+        hold; raises 1001/1004 (HTTP 401)."""
         missing = [name for name in HEADERS if name not in found]
         if missing:
             raise rc_error(BAD_SIGNATURE, explain=(

@@ -1,13 +1,11 @@
-"""RongCloud's error answers: ``{"code": N, "errorMessage": "..."}`` with the HTTP status of the
-vendor's status-code table (1002 → 400, 1004 → 401, 1008 → 429, 1000 → 500, ...).
+"""RongCloud's error codes and constructors: each code's HTTP status and message from the
+vendor's status-code table (1002 → 400, 1004 → 401, 1008 → 429, 1000 → 500, ...). The envelope
+``{"code": N, "errorMessage": "..."}`` is rendered by the protocol.
 """
 
 from __future__ import annotations
 
-from starlette.responses import Response
-
 from emulator.errors import VendorError
-from emulator.responses import json_response
 
 MEDIA_TYPE = "application/json; charset=utf-8"
 
@@ -60,10 +58,9 @@ def param_invalid(name: str, why: str) -> VendorError:
     return rc_error(BAD_PARAM, f"Paramer '{name}' is invalid: {why}")
 
 
-def render(error: VendorError) -> Response:
-    """The RongCloud envelope with the error's HTTP status."""
-    return json_response({"code": error.code, "errorMessage": error.message or error.detail},
-                         status_code=error.http_status, media_type=MEDIA_TYPE)
+def too_long(name: str, max_chars: int) -> VendorError:
+    """1005 for a field longer than its limit."""
+    return rc_error(TOO_LONG, f"Length of paramer '{name}' must be at most {max_chars}.")
 
 
 def internal_error() -> VendorError:

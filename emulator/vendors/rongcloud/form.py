@@ -1,4 +1,5 @@
-"""RongCloud's form bodies, read the way the real service tolerates them.
+"""RongCloud's form bodies, read the way the real service tolerates them, and the typed field
+readers handlers use (``Form.text``, ``Form.user_ids``, ``Form.number``).
 
 Keys repeat for lists (``userId=a&userId=b``). Values may be URL-encoded (``+`` or ``%20``) or not
 encoded at all (raw spaces and raw UTF-8, as the official Python SDK renders its bodies from a
@@ -11,11 +12,8 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote_to_bytes
 
-from emulator.errors import VendorError
-from emulator.vendors.rongcloud.errors import (BAD_PARAM, COUNT_EXCEEDED, TOO_LONG, param_invalid,
-                                               param_required, rc_error)
-
-Form = dict[str, list[str]]
+from emulator.vendors.rongcloud.errors import (BAD_PARAM, COUNT_EXCEEDED, param_invalid,
+                                               param_required, rc_error, too_long)
 
 _DIGITS = re.compile(r"[0-9]{1,18}")
 
@@ -23,7 +21,7 @@ _DIGITS = re.compile(r"[0-9]{1,18}")
 def parse_form(body: bytes) -> Form:
     """Every field of a form body, values in the order sent; raises 1002 on bytes that are not
     UTF-8 once decoded."""
-    fields: Form = {}
+    fields: dict[str, list[str]] = {}
     for part in body.split(b"&"):
         if not part.strip():
             continue
@@ -34,50 +32,59 @@ def parse_form(body: bytes) -> Form:
         except UnicodeDecodeError:
             raise rc_error(BAD_PARAM, "The body is not valid UTF-8 form data.") from None
         fields.setdefault(key, []).append(value)
-    return fields
+    return Form(fields)
 
 
 def _decode(raw: bytes) -> str:
     return unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
 
 
-def text(form: Form, name: str, *, required: bool = True, max_chars: int | None = None) -> str:
-    """A single-valued field (the first if repeated); '' when optional and absent."""
-    values = form.get(name)
-    value = values[0] if values else ""
-    if required and not value:
-        raise param_required(name)
-    if max_chars is not None and len(value) > max_chars:
-        raise too_long(name, max_chars)
-    return value
+class Form:
+    """One form body: every field's values in the order sent, with typed readers whose errors
+    are RongCloud's (1002 missing or invalid, 1005 too long, 1502 too many)."""
 
+    __slots__ = ("fields",)
 
-def user_ids(form: Form, name: str = "userId", *, max_count: int = 1000,
-             max_chars: int = 64) -> list[str]:
-    """A repeated user id field: at least one, at most ``max_count``, repeats dropped."""
-    values = [value for value in form.get(name, []) if value]
-    if not values:
-        raise param_required(name)
-    unique = list(dict.fromkeys(values))
-    if len(unique) > max_count:
-        raise rc_error(COUNT_EXCEEDED, f"Paramer '{name}' takes at most {max_count} values, "
-                                       f"got {len(unique)}.")
-    for value in unique:
-        if len(value) > max_chars:
+    def __init__(self, fields: dict[str, list[str]] | None = None) -> None:
+        self.fields: dict[str, list[str]] = fields if fields is not None else {}
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.fields
+
+    def first(self, name: str) -> str:
+        """The first value of a field as sent; '' when absent."""
+        values = self.fields.get(name)
+        return values[0] if values else ""
+
+    def text(self, name: str, *, required: bool = True, max_chars: int | None = None) -> str:
+        """A single-valued field (the first if repeated); '' when optional and absent."""
+        value = self.first(name)
+        if required and not value:
+            raise param_required(name)
+        if max_chars is not None and len(value) > max_chars:
             raise too_long(name, max_chars)
-    return unique
+        return value
 
+    def user_ids(self, name: str = "userId", *, max_count: int = 1000,
+                 max_chars: int = 64) -> list[str]:
+        """A repeated user id field: at least one, at most ``max_count``, repeats dropped."""
+        values = [value for value in self.fields.get(name, []) if value]
+        if not values:
+            raise param_required(name)
+        unique = list(dict.fromkeys(values))
+        if len(unique) > max_count:
+            raise rc_error(COUNT_EXCEEDED, f"Paramer '{name}' takes at most {max_count} values, "
+                                           f"got {len(unique)}.")
+        for value in unique:
+            if len(value) > max_chars:
+                raise too_long(name, max_chars)
+        return unique
 
-def number(form: Form, name: str) -> int | None:
-    """A non-negative integer field written in ASCII digits; None when absent or empty."""
-    value = text(form, name, required=False).strip()
-    if not value:
-        return None
-    if not _DIGITS.fullmatch(value):
-        raise param_invalid(name, "must be a non-negative integer")
-    return int(value)
-
-
-def too_long(name: str, max_chars: int) -> VendorError:
-    """1005 for a field longer than its limit."""
-    return rc_error(TOO_LONG, f"Length of paramer '{name}' must be at most {max_chars}.")
+    def number(self, name: str) -> int | None:
+        """A non-negative integer field written in ASCII digits; None when absent or empty."""
+        value = self.text(name, required=False).strip()
+        if not value:
+            return None
+        if not _DIGITS.fullmatch(value):
+            raise param_invalid(name, "must be a non-negative integer")
+        return int(value)

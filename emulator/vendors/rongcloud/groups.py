@@ -1,0 +1,70 @@
+"""Group endpoints: ``/group/create.json``, ``/group/dismiss.json`` and
+``/user/group/query.json`` (the groups a user has joined).
+
+``create.json`` is an alias of ``join.json`` (as the official SDKs say): on an existing group it
+adds the users. ``dismiss.json`` (any userId may ask) marks the group dismissed; from then on it
+is invisible, and ``create``/``join`` on its id start a new group.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emulator.store.groupstore import GroupNotFound
+from emulator.store.models import JoinedQuery
+from emulator.vendors.rongcloud.mapping import visible
+from emulator.vendors.rongcloud.members import MAX_GROUP_NAME_CHARS, MAX_ID_CHARS, OK, join
+from emulator.vendors.rongcloud.protocol import Ctx
+
+UNPAGED_LIMIT = 5000
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 1000
+MAX_OFFSET = 2**31
+GROUP_FIELDS = frozenset({"name"})
+NO_MEMBER_FIELDS: frozenset[str] = frozenset()
+
+
+async def user_groups(ctx: Ctx) -> dict[str, Any]:
+    """``/user/group/query.json``: a user's groups in join order, ``{"name","id"}`` each.
+
+    Without ``page`` (or with 0) the first 5000; with it, pages of ``size`` (default 50, 0 means
+    the default, at most 1000)."""
+    form = ctx.body
+    user_id = form.text("userId")
+    page = form.number("page")
+    size = form.number("size")
+    if not page:
+        offset, limit = 0, UNPAGED_LIMIT
+    else:
+        limit = min(size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+        offset = (page - 1) * limit
+    if offset > MAX_OFFSET:
+        return {"code": 200, "groups": []}
+    result = await ctx.services.store.joined(JoinedQuery(
+        user_id, offset=offset, limit=limit, group_fields=GROUP_FIELDS,
+        member_fields=NO_MEMBER_FIELDS))
+    return {"code": 200,
+            "groups": [{"name": row.group.name, "id": row.group.id} for row in result.rows]}
+
+
+async def create_group(ctx: Ctx) -> dict[str, Any]:
+    """``/group/create.json``: ``userId`` (repeated), ``groupId``, ``groupName`` (required)."""
+    form = ctx.body
+    users = form.user_ids()
+    group_id = form.text("groupId", max_chars=MAX_ID_CHARS)
+    name = form.text("groupName", max_chars=MAX_GROUP_NAME_CHARS)
+    await join(ctx.services, group_id, users, name)
+    return OK
+
+
+async def dismiss_group(ctx: Ctx) -> dict[str, Any]:
+    """``/group/dismiss.json``: ``userId`` (any user) and ``groupId``; marks it dismissed."""
+    form, store = ctx.body, ctx.services.store
+    form.text("userId", max_chars=MAX_ID_CHARS)
+    group_id = form.text("groupId", max_chars=MAX_ID_CHARS)
+    if visible(await store.get_group(group_id)) is not None:
+        try:
+            await store.update_group(group_id, status="dismissed")
+        except GroupNotFound:
+            pass
+    return OK
