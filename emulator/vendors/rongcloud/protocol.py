@@ -12,6 +12,7 @@ HTTP status of RongCloud's table.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.responses import Response
@@ -34,7 +35,7 @@ class RongCloudProtocol(Protocol):
     """RongCloud's hooks; the Verifier (and its NonceBook of seen nonces) lives here."""
 
     def __init__(self, services: Services, settings: RongCloudSettings,
-                 commands: dict[str, Command]) -> None:
+                 commands: Mapping[str, Command]) -> None:
         super().__init__(services, settings, commands)
         self.verifier = Verifier(settings, services.clock)
 
