@@ -45,11 +45,10 @@ from emulator.version import __version__
 ENV_PREFIX = "IM_EMULATOR_"
 LOG_INTERVAL = 10.0
 # A quick answer for a connection over the limit (written without parsing its request).
+_BUSY = b"too many open connections; retry later"
 SERVICE_UNAVAILABLE = (b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; "
-                       b"charset=utf-8\r\ncontent-length: 37\r\nconnection: close\r\n"
-                       b"retry-after: 1\r\n\r\ntoo many open connections; retry later")
-TRUE_WORDS = {"1", "true", "yes", "on"}
-FALSE_WORDS = {"0", "false", "no", "off"}
+                       b"charset=utf-8\r\ncontent-length: %d\r\nconnection: close\r\n"
+                       b"retry-after: 1\r\n\r\n%s" % (len(_BUSY), _BUSY))
 
 
 class SettingError(ValueError):
