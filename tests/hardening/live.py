@@ -63,8 +63,10 @@ def live_server(**settings: Any) -> Iterator[Live]:
                                           log_config=None, timeout_graceful_shutdown=1))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
+    # No pooled connections: a test's short head timeout would close them between requests.
     admin = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10,
-                         headers={"Authorization": f"Bearer {TOKEN}"})
+                         headers={"Authorization": f"Bearer {TOKEN}"},
+                         limits=httpx.Limits(max_keepalive_connections=0))
     try:
         while not server.started:
             if not thread.is_alive():
