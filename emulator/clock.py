@@ -59,7 +59,7 @@ class ManualClock:
         """The current Unix time, in seconds."""
         if self._frozen:
             return self._fixed
-        return self._base.now() + self._offset
+        return min(max(self._base.now() + self._offset, EARLIEST), LATEST)
 
     def now_ms(self) -> int:
         """The current Unix time, in whole milliseconds."""
