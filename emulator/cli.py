@@ -49,6 +49,8 @@ _BUSY = b"too many open connections; retry later"
 SERVICE_UNAVAILABLE = (b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; "
                        b"charset=utf-8\r\ncontent-length: %d\r\nconnection: close\r\n"
                        b"retry-after: 1\r\n\r\n%s" % (len(_BUSY), _BUSY))
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
 
 
 class SettingError(ValueError):
