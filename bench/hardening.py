@@ -247,6 +247,7 @@ def run_stalled(quick: bool, count: int = 1100, nofile: int = 1024) -> list[str]
             time.sleep(0.5)
         checkpoints["after body timeout"] = {k.kind: k.open_count() for k in kinds}
         served = [s for _, s in samples if s is not None]
+        missed = [f"{at:.1f}" for at, s in samples if s is None]
         rss_after = child.status("VmRSS")
         log_after = child.log_bytes()
         log_text = child.log.read_text(errors="replace")
@@ -256,7 +257,8 @@ def run_stalled(quick: bool, count: int = 1100, nofile: int = 1024) -> list[str]
     lines += [f"- connections opened: {opened} (refused at connect: {refused})",
               f"- still open {checkpoints}",
               f"- health checks served: {len(served)}/{len(samples)}; slowest "
-              f"{max(served) * 1000:.0f} ms" if served else "- health checks served: 0",
+              f"{max(served) * 1000:.0f} ms; not served (a 503 or no answer) at "
+              f"{', '.join(missed) or '-'} s" if served else "- health checks served: 0",
               f"- VmRSS before {rss_before:.1f} MiB, after {rss_after:.1f} MiB",
               f"- log grew by {log_after - log_before} bytes, "
               f"{len(log_text[log_before:].splitlines())} lines:", "", "```",

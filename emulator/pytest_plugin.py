@@ -37,6 +37,7 @@ from emulator.admin import BodyError, check_value, parse_seed
 from emulator.app import create_app, is_admin_path
 from emulator.cli import server_config
 from emulator.clock import ManualClock
+from emulator.faults import FaultSpecError
 from emulator.pipeline import DROP_HEADER
 from emulator.services import Services
 from emulator.settings import Settings
@@ -165,7 +166,10 @@ class InProcessEmulator:
 
     def fault(self, **rule: Any) -> dict[str, Any]:
         """Add a fault rule (the body of ``POST /_emulator/faults``); returns it with its id."""
-        _check_plain(rule)
+        try:
+            check_value(rule)
+        except BodyError as exc:
+            raise FaultSpecError(str(exc)) from None
         return self.services.faults.add(rule).as_json()
 
     def clear_faults(self) -> None:

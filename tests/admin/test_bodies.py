@@ -12,6 +12,7 @@ import json
 import pytest
 
 from emulator.clock import LATEST
+from emulator.faults import FaultSpecError
 from emulator.store import FixtureError
 from tests.admin.helpers import JSON, snapshot
 
@@ -83,7 +84,7 @@ async def test_a_fault_rule_with_a_surrogate_is_400_and_not_saved(im_emulator,
 
 
 def test_the_in_process_helpers_refuse_surrogates_too(im_emulator) -> None:
-    with pytest.raises(FixtureError, match="surrogate"):
+    with pytest.raises(FaultSpecError, match="surrogate"):
         im_emulator.fault(vendor="tencent", user="\udfff", status=503)
 
 
