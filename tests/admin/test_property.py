@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.admin.helpers import JSON, snapshot
@@ -100,6 +100,10 @@ def check_answer(response: Any) -> None:
             assert isinstance(data.get("error"), str) and data["error"]
 
 
+# A third of the profile's examples per route: each example costs two snapshots of the store.
+EXAMPLES = settings(max_examples=max(50, settings.default.max_examples // 3))
+
+
 async def check_write(im_emulator: Any, path: str, value: Any) -> None:
     client = im_emulator.client
     await client.post("/_emulator/clock", json={"freeze": True})
@@ -114,21 +118,25 @@ async def check_write(im_emulator: Any, path: str, value: Any) -> None:
 
 
 @given(body=WRITES["/_emulator/seed"])
+@EXAMPLES
 async def test_seed_never_5xx_nor_keeps_damage(im_emulator: Any, body: Any) -> None:
     await check_write(im_emulator, "/_emulator/seed", body)
 
 
 @given(body=WRITES["/_emulator/reset"])
+@EXAMPLES
 async def test_reset_never_5xx_nor_keeps_damage(im_emulator: Any, body: Any) -> None:
     await check_write(im_emulator, "/_emulator/reset", body)
 
 
 @given(body=WRITES["/_emulator/clock"])
+@EXAMPLES
 async def test_clock_never_5xx_nor_keeps_damage(im_emulator: Any, body: Any) -> None:
     await check_write(im_emulator, "/_emulator/clock", body)
 
 
 @given(body=WRITES["/_emulator/faults"])
+@EXAMPLES
 async def test_faults_never_5xx_nor_keeps_damage(im_emulator: Any, body: Any) -> None:
     await check_write(im_emulator, "/_emulator/faults", body)
 
