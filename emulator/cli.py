@@ -1,27 +1,29 @@
 """The ``im-emulator`` command: flags with ``IM_EMULATOR_*`` environment twins, fixture checks
 before start, and the start line ``im-emulator listening on http://HOST:PORT`` (port 0 works).
+
+How it is served (the server stack, bounds on connections) is ``emulator.server``. Binding to an
+address other than loopback prints a warning.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import math
 import os
-import signal
 import socket
 import sys
 import typing
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 import uvicorn
 
 from emulator import registry
-from emulator.app import create_app
+from emulator.app import create_app, host_name, is_loopback
 from emulator.clock import ManualClock
+from emulator.server import Server, server_config, server_stack
 from emulator.services import fixture_template
 from emulator.settings import Settings, setting_fields
 from emulator.store import FixtureError, StoreError, check_file
@@ -54,11 +56,13 @@ def _convert(kind: Any, raw: str, meta: typing.Mapping[str, Any], origin: str) -
             return False
         raise SettingError(f"{origin}: '{raw}' is not on/off (use one of "
                            f"{', '.join(sorted(TRUE_WORDS | FALSE_WORDS))})")
-    if kind is int:
+    if kind in (int, float):
         try:
-            value = int(raw, 10)
+            value = int(raw, 10) if kind is int else float(raw)
         except ValueError:
-            raise SettingError(f"{origin}: '{raw}' is not an integer") from None
+            raise SettingError(f"{origin}: '{raw}' is not {'an integer' if kind is int else 'a number'}") from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise SettingError(f"{origin}: '{raw}' is not a finite number")
         low, high = meta.get("minimum"), meta.get("maximum")
         if low is not None and value < low:
             raise SettingError(f"{origin}: {value} is below the minimum {low}")
@@ -113,46 +117,16 @@ def credentials_text(settings: Settings) -> str:
                      for vendor in registry.vendors())
 
 
-def server_stack(config: uvicorn.Config) -> str:
-    """The HTTP parser and event loop that serve, as ``PARSER+LOOP``: ``httptools+uvloop`` where
-    their wheels are installed (uvicorn's ``auto`` picks them), else ``h11+asyncio``."""
-    if not config.loaded:
-        config.load()
-    parser = config.http_protocol_class.__module__.rsplit(".", 1)[-1].removesuffix("_impl")
-    factory = config.get_loop_factory()
-    loop = "asyncio" if factory is None else factory.__module__.split(".")[0]
-    return f"{parser}+{loop}"
-
-
-class _Server(uvicorn.Server):
-    """uvicorn's server, printing the start line once the app is ready and the socket bound."""
-
-    def __init__(self, config: uvicorn.Config, sock: socket.socket) -> None:
-        super().__init__(config)
-        self._sock = sock
-
-    @contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        """SIGTERM and Ctrl-C stop the server gracefully, and the process then exits 0."""
-        handled = (signal.SIGINT, signal.SIGTERM)
-        previous = {sig: signal.signal(sig, self._stop) for sig in handled}
-        try:
-            yield
-        finally:
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
-
-    def _stop(self, sig: int, frame: FrameType | None) -> None:
-        if self.should_exit and sig == signal.SIGINT:
-            self.force_exit = True
-        self.should_exit = True
-
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets)
-        if not self.should_exit:
-            host, port = self._sock.getsockname()[:2]
-            shown = f"[{host}]" if ":" in host else host
-            print(f"im-emulator listening on http://{shown}:{port}", flush=True)
+def exposure_warning(settings: Settings) -> str:
+    """The warning for a bind address other than loopback ("" for loopback)."""
+    if is_loopback(host_name(settings.host)):
+        return ""
+    admin = ("the admin API /_emulator/* needs the --admin-token bearer token" if
+             settings.admin_token else
+             "anyone who can reach it can reseed, reset, read and break it through /_emulator/* "
+             "(set --admin-token to protect it)")
+    return (f"im-emulator: warning: listening on {settings.host}, which other machines can "
+            f"reach: {admin}, and the vendor APIs take the documented dev credentials")
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -190,13 +164,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"im-emulator: cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}",
               file=sys.stderr)
         return 1
-    config = uvicorn.Config(create_app(settings, clock=clock), log_level=settings.log_level,
-                            access_log=settings.access_log, lifespan="on")
+    warning = exposure_warning(settings)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
+    config = server_config(create_app(settings, clock=clock), settings)
     print(f"im-emulator {__version__} on fixtures {settings.fixtures}"
           f"{'' if settings.db is None else f' with store {settings.db}'}; "
           f"server: uvicorn {uvicorn.__version__} {server_stack(config)}; credentials:\n"
           f"{credentials_text(settings)}", file=sys.stderr, flush=True)
-    server = _Server(config, sock)
+    server = Server(config, sock)
     server.run(sockets=[sock])
     return 0 if server.started else 1
 

@@ -3,12 +3,26 @@
 ``SystemClock`` follows the wall clock. ``ManualClock`` follows it too until it is frozen; then it
 stands still until advanced or set. The server always runs on a ManualClock so that
 ``/_emulator/clock`` and the pytest fixtures can move time for signatures, tokens and rate limits.
+
+A ManualClock only ever reads a time from ``EARLIEST`` to ``LATEST``: the Unix epoch to the
+last second a signed 32-bit count of seconds holds (2038-01-19T03:14:07Z), which every vendor's
+time fields can represent (seconds or milliseconds, signed or not). ``set`` and ``advance``
+refuse a value that would leave that range, or that is not a finite number, with
+``ClockRangeError`` and leave the clock as it was.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Protocol
+
+EARLIEST = 0.0
+LATEST = float(2**31 - 1)
+
+
+class ClockRangeError(ValueError):
+    """A clock value that is not a finite number, or a time outside EARLIEST..LATEST."""
 
 
 class Clock(Protocol):
@@ -45,7 +59,7 @@ class ManualClock:
         """The current Unix time, in seconds."""
         if self._frozen:
             return self._fixed
-        return self._base.now() + self._offset
+        return min(max(self._base.now() + self._offset, EARLIEST), LATEST)
 
     def now_ms(self) -> int:
         """The current Unix time, in whole milliseconds."""
@@ -69,15 +83,38 @@ class ManualClock:
         self._offset = 0.0
 
     def advance(self, seconds: float) -> None:
-        """Move the clock forward (or back, with a negative value)."""
+        """Move the clock forward (or back, with a negative value); ClockRangeError (and no
+        change) when the result would be outside EARLIEST..LATEST."""
+        seconds = _finite(seconds, "advance")
+        target = self.now() + seconds
+        if not EARLIEST <= target <= LATEST:
+            raise ClockRangeError(
+                f"advance {seconds:g} would move the clock to {target:.0f}, outside "
+                f"{EARLIEST:.0f}..{LATEST:.0f} (1970-01-01 to 2038-01-19)")
         if self._frozen:
             self._fixed += seconds
         else:
             self._offset += seconds
 
     def set(self, unix_seconds: float) -> None:
-        """Jump to a given Unix time."""
+        """Jump to a given Unix time; ClockRangeError (and no change) outside
+        EARLIEST..LATEST."""
+        value = _finite(unix_seconds, "set")
+        if not EARLIEST <= value <= LATEST:
+            raise ClockRangeError(
+                f"set takes Unix seconds from {EARLIEST:.0f} to {LATEST:.0f} "
+                f"(1970-01-01 to 2038-01-19), not {value:g}")
         if self._frozen:
-            self._fixed = float(unix_seconds)
+            self._fixed = value
         else:
-            self._offset = float(unix_seconds) - self._base.now()
+            self._offset = value - self._base.now()
+
+
+def _finite(value: float, command: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise ClockRangeError(f"{command} takes a number of seconds") from None
+    if not math.isfinite(number):
+        raise ClockRangeError(f"{command} takes a finite number of seconds, not {number}")
+    return number

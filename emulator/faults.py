@@ -82,12 +82,21 @@ class InjectedFault(Exception):
         self.rule = rule
 
 
+MAX_MATCH_LENGTH = 1024
+
+
 def _optional_string(body: dict[str, Any], key: str) -> str | None:
     value = body.get(key)
     if value is None:
         return None
     if not isinstance(value, str) or not value:
         raise FaultSpecError(f"{key} must be a non-empty string")
+    if len(value) > MAX_MATCH_LENGTH:
+        raise FaultSpecError(f"{key} must be at most {MAX_MATCH_LENGTH} characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise FaultSpecError(f"{key} must be valid Unicode text (it has a lone surrogate)") from None
     return value
 
 

@@ -9,6 +9,12 @@ fault rules and rate limits apply to it too. Every error is rendered in the vend
 envelope; an unexpected exception is logged and answered with the vendor's internal error, never
 a traceback. Fault rules may delay the answer, replace it with a bare 502/503, or drop the
 connection after the status line. Each request, however it ended, is recorded in the journal.
+
+The body is read with a cap (``max_body_bytes``, or the vendor settings' own lower
+``max_body_bytes``), counted while it arrives: a body over it (or a Content-Length over it) is
+not read further and gets the vendor's ``body_too_large`` answer before any other check, as
+a gateway would cut it. A client that hangs up before its body is complete is journaled as a
+client disconnect (no vendor code, no answer) and logged in one line.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import time
 from http import HTTPStatus
 from typing import Any
 
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 
@@ -33,19 +40,53 @@ log = logging.getLogger("emulator")
 
 DROP_HEADER = (b"x-emulator-fault", b"drop")
 EXPLAIN_HEADER = "X-Emulator-Explain"
+# Set in the scope by the server when it closes a connection itself (e.g. a body timeout),
+# so the journal says why instead of blaming the client.
+CLOSED_BY_SERVER = "im_emulator.closed_by_server"
 
 
-async def read_body(receive: Receive) -> bytes:
-    """The whole request body."""
+class BodyTooLarge(Exception):
+    """The request body is over ``limit`` bytes (it was not read further)."""
+
+    def __init__(self, limit: int, received: int) -> None:
+        super().__init__(f"the body is over {limit} bytes")
+        self.limit = limit
+        self.received = received
+
+
+class ClientDisconnected(Exception):
+    """The client hung up before its request body was complete."""
+
+    def __init__(self, received: int) -> None:
+        super().__init__(f"the client disconnected after {received} body bytes")
+        self.received = received
+
+
+def declared_length(scope: Scope) -> int | None:
+    """The request's Content-Length, when it gives a valid one."""
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            return int(value) if value.isdigit() else None
+    return None
+
+
+async def read_body(receive: Receive, limit: int | None = None) -> bytes:
+    """The whole request body, counted while it is read: BodyTooLarge as soon as it passes
+    ``limit`` bytes, ClientDisconnected when the client hangs up before its end."""
     chunks: list[bytes] = []
+    size = 0
     while True:
         message = await receive()
         if message["type"] == "http.request":
-            chunks.append(message.get("body", b""))
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if limit is not None and size > limit:
+                raise BodyTooLarge(limit, size)
+            chunks.append(chunk)
             if not message.get("more_body", False):
                 return b"".join(chunks)
         elif message["type"] == "http.disconnect":
-            return b"".join(chunks)
+            raise ClientDisconnected(size)
 
 
 class VendorPipeline:
@@ -56,6 +97,9 @@ class VendorPipeline:
         self.services = services
         self.settings = services.settings.vendor(vendor.name)
         self.protocol: Protocol = vendor.protocol(services, self.settings, vendor.commands)
+        own_limit = getattr(self.settings, "max_body_bytes", None)
+        core_limit: int = services.settings.max_body_bytes
+        self.body_limit = core_limit if own_limit is None else min(core_limit, own_limit)
 
     @property
     def default_limit(self) -> int:
@@ -78,9 +122,13 @@ class VendorPipeline:
 
         began = time.perf_counter()
         wall = services.clock.now()
-        request = VendorRequest(scope, call, await read_body(receive))
         try:
-            response = await self.answer(request)
+            response = await self._respond(scope, receive, call)
+        except ClientDisconnected as gone:
+            closed_by = scope.get(CLOSED_BY_SERVER)
+            call.reason = (f"connection closed: {closed_by}" if closed_by else
+                           f"client disconnected after {gone.received} body bytes")
+            log.info("%s %s %s: %s", self.vendor.name, call.method, call.path[:200], call.reason)
         except InjectedFault as fault:
             await _transport_fault(fault.rule, call, recording)
         else:
@@ -91,6 +139,35 @@ class VendorPipeline:
             user=call.user, status=status, code=call.code,
             duration_ms=round((time.perf_counter() - began) * 1000, 3),
             reason=call.explain or call.reason))
+
+    async def _respond(self, scope: Scope, receive: Receive, call: CallInfo) -> Response:
+        """The answer to a request: the vendor's over-size answer, or its pipeline's."""
+        limit = self.body_limit
+        try:
+            declared = declared_length(scope)
+            if declared is not None and declared > limit:
+                raise BodyTooLarge(limit, 0)
+            body = await read_body(receive, limit)
+        except BodyTooLarge:
+            return self.too_large(VendorRequest(scope, call, b""), limit)
+        return await self.answer(VendorRequest(scope, call, body))
+
+    def too_large(self, request: VendorRequest, limit: int) -> Response:
+        """The vendor's answer to a body over ``limit`` bytes; the route is read (when it
+        can be) only to name the endpoint in the journal."""
+        call, protocol = request.call, self.protocol
+        try:
+            route = protocol.route(request)
+            call.endpoint, call.app, call.user = route.endpoint, route.app, route.user
+        except Exception:  # noqa: BLE001 - the route only names the journal entry
+            pass
+        call.reason = f"request body over the {limit}-byte limit"
+        answer = protocol.body_too_large(limit)
+        if isinstance(answer, VendorError):
+            response = self._error(answer, request)
+        else:
+            response = answer
+        return protocol.finish(response, request)
 
     async def answer(self, request: VendorRequest) -> Response:
         """The vendor's answer to a request; raises InjectedFault for a transport fault."""
@@ -113,6 +190,8 @@ class VendorPipeline:
                                    request)
         except VendorError as error:
             response = self._error(error, request)
+        except ClientDisconnect:
+            raise ClientDisconnected(len(request.body)) from None
         except Exception as exc:  # the pipeline's promise: no traceback reaches a client
             log.exception("unexpected error in %s %s %s", self.vendor.name, request.method,
                           request.path)

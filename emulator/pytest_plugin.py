@@ -12,11 +12,16 @@
   ``@pytest.mark.im_emulator_settings(**fields)`` overrides Settings for ``im_emulator``.
 
 Each test's store is a copy of a template built once per fixture file, so isolation is cheap.
+Both fixtures protect the admin API with a random ``--admin-token`` and send it themselves
+(``.admin_token``; the in-process client adds it to every ``/_emulator/*`` request that has no
+``Authorization`` header). Whatever fails while a fixture sets up, it closes what it opened, so
+a broken fixture file fails the test and never hangs the run.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 import socket
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -28,13 +33,15 @@ import pytest
 import uvicorn
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from emulator.admin import parse_seed
-from emulator.app import create_app
+from emulator.admin import BodyError, check_value, parse_seed
+from emulator.app import create_app, is_admin_path
+from emulator.server import server_config
 from emulator.clock import ManualClock
+from emulator.faults import FaultSpecError
 from emulator.pipeline import DROP_HEADER
 from emulator.services import Services
 from emulator.settings import Settings
-from emulator.store import GroupStore
+from emulator.store import FixtureError, GroupStore
 
 BASE_URL = "http://im-emulator.test"
 
@@ -64,9 +71,12 @@ def _fixture_path(request: pytest.FixtureRequest) -> Path | None:
 
 
 class EmulatorTransport(httpx.ASGITransport):
-    """httpx's ASGI transport, turning the drop fault into the error a real socket gives."""
+    """httpx's ASGI transport, turning the drop fault into the error a real socket gives, and
+    sending the admin token with every admin request that has no Authorization header."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, admin_token: str = "") -> None:
+        self.admin_token = admin_token
+
         async def completing(scope: Scope, receive: Receive, send: Send) -> None:
             dropped = False
 
@@ -83,6 +93,9 @@ class EmulatorTransport(httpx.ASGITransport):
         super().__init__(app=completing)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if (self.admin_token and is_admin_path(request.url.path)
+                and "authorization" not in request.headers):
+            request.headers["Authorization"] = f"Bearer {self.admin_token}"
         response = await super().handle_async_request(request)
         if response.headers.get("x-emulator-fault") == "drop":
             raise httpx.RemoteProtocolError(
@@ -116,7 +129,14 @@ class InProcessEmulator:
     def __init__(self, app: Any, services: Services) -> None:
         self.app = app
         self.services = services
-        self.client = httpx.AsyncClient(transport=EmulatorTransport(app=app), base_url=BASE_URL)
+        self.client = httpx.AsyncClient(
+            transport=EmulatorTransport(app=app, admin_token=services.settings.admin_token),
+            base_url=BASE_URL)
+
+    @property
+    def admin_token(self) -> str:
+        """The bearer token the admin API needs ("" when it needs none)."""
+        return self.services.settings.admin_token
 
     @property
     def store(self) -> GroupStore:
@@ -135,6 +155,7 @@ class InProcessEmulator:
 
     async def seed(self, fixture: dict[str, Any]) -> None:
         """Add users and groups (fixture format); raises FixtureError on a bad fixture."""
+        _check_plain(fixture)
         data = await parse_seed(self.services, fixture)
         await self.services.store.seed(data)
 
@@ -145,6 +166,10 @@ class InProcessEmulator:
 
     def fault(self, **rule: Any) -> dict[str, Any]:
         """Add a fault rule (the body of ``POST /_emulator/faults``); returns it with its id."""
+        try:
+            check_value(rule)
+        except BodyError as exc:
+            raise FaultSpecError(str(exc)) from None
         return self.services.faults.add(rule).as_json()
 
     def clear_faults(self) -> None:
@@ -162,6 +187,14 @@ class InProcessEmulator:
         return check_called(self.journal(vendor=vendor, **filters), vendor, endpoint, times)
 
 
+def _check_plain(value: Any) -> None:
+    """FixtureError unless ``value`` is data the admin API would take as JSON."""
+    try:
+        check_value(value)
+    except BodyError as exc:
+        raise FixtureError("seed", exc.path, exc.message) from None
+
+
 @pytest.fixture
 async def im_emulator(request: pytest.FixtureRequest,
                       anyio_backend: str) -> AsyncIterator[InProcessEmulator]:
@@ -173,15 +206,22 @@ async def im_emulator(request: pytest.FixtureRequest,
     path = _fixture_path(request)
     if path is not None:
         overrides["fixtures"] = path
+    overrides.setdefault("admin_token", secrets.token_urlsafe(16))
     app = create_app(Settings(**overrides))
     services: Services = app.state.services
-    await services.start()
-    emulator = InProcessEmulator(app, services)
+    try:
+        await services.start()
+        emulator = InProcessEmulator(app, services)
+    except BaseException:
+        await services.stop()
+        raise
     try:
         yield emulator
     finally:
-        await emulator.client.aclose()
-        await services.stop()
+        try:
+            await emulator.client.aclose()
+        finally:
+            await services.stop()
 
 
 class ServerClock:
@@ -220,9 +260,11 @@ class ServerClock:
 class ServerEmulator:
     """A real uvicorn server on a free loopback port."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, admin_token: str = "") -> None:
         self.url = url
-        self.admin = httpx.Client(base_url=url, timeout=10)
+        self.admin_token = admin_token
+        self.admin_headers = {"Authorization": f"Bearer {admin_token}"} if admin_token else {}
+        self.admin = httpx.Client(base_url=url, timeout=10, headers=self.admin_headers)
         self.clock = ServerClock(self.admin)
 
     def seed(self, fixture: dict[str, Any]) -> None:
@@ -258,27 +300,32 @@ class ServerEmulator:
 
 @pytest.fixture(scope="session")
 def _im_emulator_server_session() -> Iterator[ServerEmulator]:
+    token = secrets.token_urlsafe(16)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(Settings(port=port)), log_level="warning", access_log=False,
-                            lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    started = threading.Event()
-    while not started.wait(0.01):
-        if server.started:
-            started.set()
-        elif not thread.is_alive():
-            raise RuntimeError("the im-emulator server did not start")
-    emulator = ServerEmulator(f"http://127.0.0.1:{port}")
+    server: uvicorn.Server | None = None
+    thread: threading.Thread | None = None
+    emulator: ServerEmulator | None = None
     try:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        settings = Settings(port=port, admin_token=token)
+        server = uvicorn.Server(server_config(create_app(settings), settings,
+                                              log_level="warning", access_log=False))
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+        thread.start()
+        while not server.started:
+            if not thread.is_alive():
+                raise RuntimeError("the im-emulator server did not start")
+            thread.join(0.01)
+        emulator = ServerEmulator(f"http://127.0.0.1:{port}", token)
         yield emulator
     finally:
-        emulator.admin.close()
-        server.should_exit = True
-        thread.join(10)
+        if emulator is not None:
+            emulator.admin.close()
+        if server is not None:
+            server.should_exit = True
+        if thread is not None:
+            thread.join(10)
         sock.close()
 
 

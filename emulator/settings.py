@@ -47,6 +47,26 @@ class CoreSettings:
                                          "cached between writes; 0 = none", minimum=0)
     log_level: str = setting("info", "log level", choices=("critical", "error", "warning", "info",
                                                            "debug"))
+    max_body_bytes: int = setting(
+        1_048_576, "largest vendor request body in bytes, checked while it is read; a larger "
+                   "one gets the vendor's answer for an over-size body (a vendor whose settings "
+                   "have a lower max_body_bytes keeps it)", minimum=1)
+    max_seed_body_bytes: int = setting(
+        67_108_864, "largest body of /_emulator/seed and /_emulator/reset in bytes", minimum=1)
+    admin_token: str = setting(
+        "", "when set, every /_emulator/* request needs 'Authorization: Bearer TOKEN'")
+    admin_hosts: str = setting(
+        "", "more Host names /_emulator/* answers to, comma-separated (loopback names and "
+            "addresses and the --host address always; '*' for any)")
+    head_timeout: float = setting(
+        10.0, "seconds a connection may take to send a complete request head before it is "
+              "closed", minimum=0.01, maximum=3600.0)
+    body_timeout: float = setting(
+        30.0, "seconds a request may take to send its whole body before the connection is "
+              "closed", minimum=0.01, maximum=3600.0)
+    max_connections: int = setting(
+        0, "open connections at most, the excess answered 503 at once; 0 = the process's "
+           "open-file limit less a reserve", minimum=0)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,10 @@ fault rules and rate limits still apply to a bad body); ``subject`` names the us
 is about for fault rules; ``admit`` runs the fault rules and the rate limit; the handler
 answers; ``render`` wraps the answer in the vendor's envelope. A vendor whose gateway rate-limits
 before it authenticates (``admit_first``) is admitted right after ``route``.
+
+A body over the size limit never reaches these steps: the pipeline stops reading it and answers
+with ``body_too_large`` (by default HTTP 413, as a gateway in front of the vendor cuts it). A
+vendor with a documented limit of its own gives its settings a ``max_body_bytes`` field.
 """
 
 from __future__ import annotations
@@ -190,9 +194,26 @@ class Protocol(ABC):
     def internal_error(self) -> VendorError:
         """The vendor's answer to an unexpected exception (an emulator bug)."""
 
+    def body_too_large(self, limit: int) -> VendorError | Response:
+        """The answer to a request body over ``limit`` bytes, before any other check: a
+        VendorError in the vendor's envelope where it documents one, else (the default) the
+        HTTP 413 page a gateway in front of the vendor gives."""
+        return gateway_too_large()
+
     def finish(self, response: Response, request: VendorRequest) -> Response:
         """A last touch on every answer of this vendor (e.g. gzip); unchanged by default."""
         return response
+
+
+GATEWAY_413 = (b"<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n"
+               b"<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n"
+               b"</body>\r\n</html>\r\n")
+
+
+def gateway_too_large() -> Response:
+    """HTTP 413 with the HTML page an nginx-style gateway gives for a body over its
+    ``client_max_body_size``."""
+    return Response(GATEWAY_413, status_code=413, media_type="text/html")
 
 
 Signer = Callable[..., httpx.Auth]

@@ -11,7 +11,7 @@ import sys
 import pytest
 import uvicorn
 
-from emulator.cli import server_stack
+from emulator.server import server_stack
 
 
 async def _app(scope: object, receive: object, send: object) -> None:  # pragma: no cover

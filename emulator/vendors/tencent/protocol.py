@@ -4,7 +4,8 @@
 order of checks: the UserSig (``auth``), then the command (unknown → 60009), then the method
 (not POST → 60002), then the rate limit (60007) and the JSON body, whatever the Content-Type
 (→ 60003). Every answer is HTTP 200: ``{"ActionStatus", "ErrorInfo", "ErrorCode"}`` and the
-command's fields; an answer over the 1 MB packet limit is 10018.
+command's fields; an answer over the 1 MB packet limit is 10018. A request body over the
+emulator's limit gets HTTP 413 from the gateway (Tencent documents no request-size code).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from starlette.responses import Response
 from emulator.errors import VendorError
 from emulator.querystring import parse_query
 from emulator.responses import json_response
-from emulator.vendor import Command, Context, Protocol, Rendered, Route, VendorRequest
+from emulator.vendor import (Command, Context, Protocol, Rendered, Route, VendorRequest,
+                             gateway_too_large)
 from emulator.vendors.tencent import errors
 from emulator.vendors.tencent.auth import authenticate
 from emulator.vendors.tencent.body import Fields, parse_json
@@ -83,3 +85,8 @@ class TencentProtocol(Protocol):
 
     def internal_error(self) -> VendorError:
         return errors.fail(errors.INTERNAL)
+
+    def body_too_large(self, limit: int) -> VendorError | Response:
+        # Tencent documents a limit only for answers (10018, 1 MB); a request body the
+        # gateway will not take is cut there, before the REST service, with an HTTP 413.
+        return gateway_too_large()

@@ -70,7 +70,8 @@ async def test_seed_replaces_by_id(im_emulator) -> None:
      "seed: users[0].colour: unknown key 'colour' (allowed: createTime, ex, faceURL, id, name)"),
 ])
 async def test_seed_errors_are_400_json(im_emulator, body: bytes, error: str) -> None:
-    response = await im_emulator.client.post("/_emulator/seed", content=body)
+    response = await im_emulator.client.post("/_emulator/seed", content=body,
+                                             headers={"Content-Type": "application/json"})
     assert response.status_code == 400
     assert response.json()["error"].startswith(error)
 
@@ -139,7 +140,7 @@ async def test_isolation_read(im_emulator) -> None:
     assert await im_emulator.store.get_group("g-new") is None
 
 
-@pytest.mark.im_emulator_fixtures("data/tiny.json")
+@pytest.mark.im_emulator_fixtures("../data/tiny.json")
 async def test_marker_chooses_the_fixture_file(im_emulator) -> None:
     state = (await im_emulator.client.get("/_emulator/state")).json()
     assert [g["id"] for g in state["groups"]] == ["tiny"]
@@ -147,7 +148,7 @@ async def test_marker_chooses_the_fixture_file(im_emulator) -> None:
 
 def test_server_fixture_is_a_real_socket(im_emulator_server) -> None:
     im_emulator_server.seed(NEW)
-    assert httpx.get(f"{im_emulator_server.url}/_emulator/health").json() == {"status": "ok"}
+    assert im_emulator_server.admin.get("/_emulator/health").json() == {"status": "ok"}
     im_emulator_server.clock.freeze()
     im_emulator_server.clock.set(1700000000)
     im_emulator_server.clock.advance(5)
@@ -155,12 +156,12 @@ def test_server_fixture_is_a_real_socket(im_emulator_server) -> None:
 
 
 def test_server_fixture_resets_between_tests(im_emulator_server) -> None:
-    state = httpx.get(f"{im_emulator_server.url}/_emulator/state").json()
+    state = im_emulator_server.admin.get("/_emulator/state").json()
     assert not any(g["id"] == "g-new" for g in state["groups"])
-    assert httpx.get(f"{im_emulator_server.url}/_emulator/clock").json()["frozen"] is False
+    assert im_emulator_server.admin.get("/_emulator/clock").json()["frozen"] is False
 
 
-@pytest.mark.im_emulator_fixtures("data/tiny.json")
+@pytest.mark.im_emulator_fixtures("../data/tiny.json")
 def test_server_fixture_marker(im_emulator_server) -> None:
-    state = httpx.get(f"{im_emulator_server.url}/_emulator/state").json()
+    state = im_emulator_server.admin.get("/_emulator/state").json()
     assert [g["id"] for g in state["groups"]] == ["tiny"]
