@@ -12,8 +12,8 @@
 
 Blocks of one file that share a tag after the language (```python acme) are one example, run
 as one script or one test file. Other fence languages (```sh, ```text, ```py excerpts, ```json
-elsewhere) are not run. An example that uses a vendor's signer, or sits on a vendor's page, is
-skipped while that vendor is not registered.
+elsewhere) are not run. A script's admin clients (``httpx.Client(base_url="http://127.0.0.1:8000")``)
+are given the fixture's admin token, which ``make run`` does not need.
 """
 
 from __future__ import annotations
@@ -36,14 +36,6 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 FENCE = re.compile(r"^```(\w*)[ \t]*(\S*)[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 SERVE_URL = "http://127.0.0.1:8000"
-# The client-side names each vendor exports through emulator.signing.
-SIGNER_VENDORS = {
-    "OpenIMAuth": "openim", "ZegoAuth": "zego", "zego_signature": "zego",
-    "RongCloudAuth": "rongcloud", "rongcloud_signature": "rongcloud",
-    "TencentAuth": "tencent", "tencent_usersig": "tencent",
-}
-
-
 @dataclass(frozen=True)
 class Example:
     """One fenced block of a Markdown file."""
@@ -60,18 +52,6 @@ class Example:
     @property
     def is_test(self) -> bool:
         return re.search(r"^(async )?def test_", self.code, re.MULTILINE) is not None
-
-    def vendors(self) -> set[str]:
-        """The vendors whose signers the example uses, and the vendor of its page."""
-        needed = {vendor for name, vendor in SIGNER_VENDORS.items()
-                  if re.search(rf"\b{name}\b", self.code)}
-        if self.path.parent.name == "vendors":
-            needed.add(self.path.stem)
-        return needed
-
-    def skip_reason(self) -> str | None:
-        missing = sorted(self.vendors() - set(registry.names()))
-        return f"vendor(s) not registered: {', '.join(missing)}" if missing else None
 
 
 def examples(language: str) -> list[Example]:
@@ -104,15 +84,12 @@ FIXTURES = [example for example in examples("json")
             and isinstance(json.loads(example.code), dict)]
 
 
-def _param(example: Example) -> Any:
-    reason = example.skip_reason()
-    marks = [pytest.mark.skip(reason=reason)] if reason else []
-    return pytest.param(example, id=example.name, marks=marks)
-
-
-@pytest.mark.parametrize("example", [_param(example) for example in SCRIPTS])
+@pytest.mark.parametrize("example", [pytest.param(example, id=example.name)
+                                     for example in SCRIPTS])
 def test_script_example_runs(example: Example, im_emulator_server: Any) -> None:
-    code = example.code.replace(SERVE_URL, im_emulator_server.url)
+    code = example.code.replace(f'base_url="{SERVE_URL}")',
+                                f'base_url="{SERVE_URL}", headers={im_emulator_server.admin_headers!r})')
+    code = code.replace(SERVE_URL, im_emulator_server.url)
     exec(compile(code, example.name, "exec"), {"__name__": "__example__"})
 
 
@@ -120,8 +97,7 @@ def test_script_example_runs(example: Example, im_emulator_server: Any) -> None:
 def pytest_outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     """Every runnable pytest example, run once in one subprocess: file stem -> failures."""
     folder = tmp_path_factory.mktemp("doc_examples")
-    runnable = {f"test_example_{i}": example for i, example in enumerate(TESTS)
-                if example.skip_reason() is None}
+    runnable = {f"test_example_{i}": example for i, example in enumerate(TESTS)}
     if not runnable:
         return {}
     for stem, example in runnable.items():
@@ -149,7 +125,7 @@ def pytest_outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[
     return {runnable[stem].name: problems for stem, problems in outcomes.items()}
 
 
-@pytest.mark.parametrize("example", [_param(example) for example in TESTS])
+@pytest.mark.parametrize("example", [pytest.param(example, id=example.name) for example in TESTS])
 def test_pytest_example_passes(example: Example, pytest_outcomes: dict[str, list[str]]) -> None:
     problems = pytest_outcomes[example.name]
     assert not problems, "\n\n".join(problems)

@@ -52,7 +52,7 @@ async def test_in_process_on_the_bundled_fixture(im_emulator):
 
 
 def test_server_on_the_bundled_fixture(im_emulator_server):
-    state = httpx.get(im_emulator_server.url + "/_emulator/state").json()
+    state = im_emulator_server.admin.get("/_emulator/state").json()
     assert "g-hiking" in [group["id"] for group in state["groups"]]
 
 

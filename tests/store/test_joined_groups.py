@@ -13,13 +13,14 @@ from typing import Any
 
 import pytest
 
+from emulator.settings import DEFAULT_FIXTURES
 from emulator.store import Group, GroupStore, JoinedQuery, Membership, schema
 from emulator.vendors.openim.mapping import GROUP_INFO_FIELDS, group_info
 from emulator.vendors.tencent import mapping as tencent
 
 pytestmark = pytest.mark.anyio
 
-DEFAULT_FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "default.json"
+DEFAULT_FIXTURE = DEFAULT_FIXTURES
 FIELD_SETS: list[tuple[frozenset[str] | None, frozenset[str] | None]] = [
     (frozenset({"name"}), frozenset()),
     (frozenset({"name", "face_url"}), frozenset({"role"})),

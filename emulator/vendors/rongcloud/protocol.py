@@ -71,6 +71,9 @@ class RongCloudProtocol(Protocol):
         return json_response({"code": error.code, "errorMessage": error.message or error.detail},
                              status_code=error.http_status, media_type=errors.MEDIA_TYPE)
 
+    def body_too_large(self, limit: int) -> VendorError:
+        return errors.rc_error(errors.BODY_TOO_LARGE)
+
     def rate_limited(self, retry_after: float, limit: int) -> VendorError:
         return errors.rate_limited_for(limit)
 

@@ -18,3 +18,5 @@ class RongCloudSettings:
     nonce_replay: bool = setting(False, "RongCloud strict mode: reject a reused Nonce")
     rate_limit: int = setting(100, "RongCloud requests per second per App-Key per endpoint",
                               minimum=1)
+    max_body_bytes: int = setting(102_400, "largest request body RongCloud takes (documented "
+                                           "as 100 KB; 1508 past it)", minimum=1)
