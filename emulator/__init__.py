@@ -1,5 +1,5 @@
-"""im-emulator: an offline emulator of the OpenIM, ZEGOCLOUD ZIM, RongCloud and Tencent Cloud IM
-server REST APIs over one shared group store.
+"""im-emulator: an offline emulator of instant-messaging vendors' server REST APIs over one
+shared group store (the vendors it serves are registered in ``emulator.vendors``).
 """
 
 from emulator.app import create_app

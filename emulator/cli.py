@@ -82,8 +82,9 @@ def _convert(kind: Any, raw: str, meta: typing.Mapping[str, Any], origin: str) -
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="im-emulator",
-        description="Offline emulator of the OpenIM, ZEGOCLOUD ZIM, RongCloud and Tencent Cloud "
-                    "IM server REST APIs. Every flag has an IM_EMULATOR_* environment twin.")
+        description="Offline emulator of the "
+                    + ", ".join(vendor.title for vendor in registry.vendors())
+                    + " server REST APIs. Every flag has an IM_EMULATOR_* environment twin.")
     parser.add_argument("--version", action="version", version=f"im-emulator {__version__}")
     for f in setting_fields():
         help_text = f"{f.metadata['help']} (env {_env(f.name)}; default {f.default})"

@@ -1,6 +1,6 @@
 """Fault injection: rules that make matching vendor requests fail on purpose.
 
-A rule matches by vendor and optionally endpoint (path or ZEGO Action), app and user. It fires
+A rule matches by vendor and optionally endpoint (the name the vendor routes on), app and user. It fires
 for the next N matching calls (``times``), or for each with a seeded ``probability``, or both.
 Its effect is a vendor error code rendered in that vendor's own envelope and HTTP status, or a
 transport fault: a delay, a bare HTTP 502/503, or a dropped connection.

@@ -1,7 +1,7 @@
 """Query strings split exactly as ``urllib.parse.parse_qsl(text, keep_blank_values=True)``
 splits them, without its per-field work when there is nothing to decode.
 
-ZEGO and Tencent put their signature in the query string of every request, so it is parsed
+Vendors that sign in the query string parse it on every request, so it is parsed
 on every call; a query without ``%`` or ``+`` needs no unquoting, and splitting it directly
 costs a fraction of ``parse_qsl``.
 """

@@ -2,8 +2,8 @@
 
 The core's settings are the fields of ``CoreSettings``. Each vendor declares its own frozen
 dataclass (``Vendor.settings``); its fields are known here by the vendor's name as a prefix:
-the ZEGO field ``app_id`` is ``Settings(zego_app_id=...)``, ``settings.zego_app_id``, the flag
-``--zego-app-id`` and the variable ``IM_EMULATOR_ZEGO_APP_ID``. Every field carries its help
+a field ``app_id`` of a vendor named ``acme`` is ``Settings(acme_app_id=...)``,
+``settings.acme_app_id``, the flag ``--acme-app-id`` and the variable ``IM_EMULATOR_ACME_APP_ID``. Every field carries its help
 text (and bounds or choices) in its metadata, from which ``emulator.cli`` builds the flags, so
 adding a field is all it takes to expose it.
 """
@@ -71,7 +71,7 @@ class CoreSettings:
 
 @dataclass(frozen=True)
 class SettingField:
-    """One setting as the command line sees it: its flat name (``zego_app_id``), type, default
+    """One setting as the command line sees it: its flat name (``acme_app_id``), type, default
     and metadata."""
 
     name: str
@@ -85,8 +85,8 @@ CORE_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(CoreSett
 
 class Settings(CoreSettings):
     """Everything the emulator can be told: the core's fields as attributes, and each
-    vendor's settings group (``settings.vendor("zego")``), whose fields also read as
-    ``settings.zego_app_id``. Unknown names are a TypeError, as for any dataclass."""
+    vendor's settings group (``settings.vendor("acme")``), whose fields also read as
+    ``settings.acme_app_id``. Unknown names are a TypeError, as for any dataclass."""
 
     _vendors: dict[str, Any]
 

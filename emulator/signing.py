@@ -3,8 +3,8 @@
 Each registered vendor supplies an ``httpx.Auth`` that adds its credentials to a request exactly
 as the vendor's docs and SDKs do, so a client can be pointed at the emulator with only its base
 URL changed. ``signer(vendor, settings)`` gives the one that signs with an emulator's settings;
-the vendors' own signer classes and signature functions (``ZegoAuth``, ``tencent_usersig``, ...)
-are importable from here by name, or from ``emulator.vendors.<vendor>.client``.
+the signer classes and signature functions each vendor exports (``Vendor.exports``) are
+importable from here by name, or from ``emulator.vendors.<vendor>.client``.
 """
 
 from __future__ import annotations

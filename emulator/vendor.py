@@ -8,7 +8,7 @@ vendor; a vendor's hooks say how each step reads and answers in that vendor's ow
 
     claim -> route -> authenticate -> command -> parse -> subject -> admit -> handler -> render
 
-``route`` names the endpoint (and may answer at once, e.g. RongCloud's 404 for an unknown
+``route`` names the endpoint (and may answer at once, e.g. a vendor's 404 for an unknown
 path); ``authenticate`` checks credentials and returns the principal; an unknown command then
 gets ``unknown_command``; ``parse`` reads the body (a failure is held until after ``admit``, so
 fault rules and rate limits still apply to a bad body); ``subject`` names the user the request
