@@ -23,6 +23,7 @@ from typing import Any
 import jwt
 from jwt.warnings import InsecureKeyLengthWarning
 
+from emulator.cache import BoundedCache
 from emulator.clock import ManualClock
 from emulator.errors import VendorError
 from emulator.vendors.openim import errors as e
@@ -87,7 +88,8 @@ class TokenService:
         self.expire_seconds = expire_days * 86400
         self.clock = clock
         self.store = TokenStore()
-        self._verified: dict[tuple[str, bytes], Verified] = {}
+        self._verified: BoundedCache[tuple[str, bytes], Verified] = BoundedCache(
+            VERIFIED_CACHE_SIZE)
 
     def is_admin(self, user_id: str) -> bool:
         """True for a configured admin user id."""
@@ -132,10 +134,7 @@ class TokenService:
         self._check_signature(token, header)
         verified = Verified(claims, (_claim(payload, "exp"), _claim(payload, "nbf"),
                                      _claim(payload, "iat")))
-        cache = self._verified
-        while cache and len(cache) >= VERIFIED_CACHE_SIZE:
-            del cache[next(iter(cache))]
-        cache[(token, self.key)] = verified
+        self._verified.put((token, self.key), verified)
         return verified
 
     def _check_signature(self, token: str, header: dict[str, Any]) -> None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections import OrderedDict
 
 from starlette.datastructures import Headers
 
+from emulator.cache import BoundedCache
 from emulator.clock import Clock
 from emulator.vendors.rongcloud.errors import BAD_SIGNATURE, KEY_MISMATCH, rc_error
 from emulator.vendors.rongcloud.settings import RongCloudSettings
@@ -41,8 +41,7 @@ class NonceBook:
     """The nonces already seen per App-Key, for the strict replay check (bounded, oldest out)."""
 
     def __init__(self, size: int = NONCE_MEMORY) -> None:
-        self._seen: OrderedDict[tuple[str, str], float] = OrderedDict()
-        self._size = size
+        self._seen: BoundedCache[tuple[str, str], float] = BoundedCache(size)
 
     def first_use(self, app_key: str, nonce: str, now: float, keep_for: float) -> bool:
         """Record a nonce; False when it was seen within ``keep_for`` seconds (0: ever)."""
@@ -50,10 +49,7 @@ class NonceBook:
         seen = self._seen.get(key)
         if seen is not None and (keep_for <= 0 or now - seen <= keep_for):
             return False
-        self._seen[key] = now
-        self._seen.move_to_end(key)
-        while len(self._seen) > self._size:
-            self._seen.popitem(last=False)
+        self._seen.put(key, now)
         return True
 
 
