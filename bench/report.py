@@ -90,10 +90,12 @@ class Row:
 @dataclass
 class Table:
     """Rows collected by every section, printed once at the end; ``skipped`` holds the
-    sections that could not run and why."""
+    sections that could not run and why, ``appendix`` the Markdown reports of sections that are
+    not rows (H)."""
 
     rows: list[Row] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
+    appendix: list[str] = field(default_factory=list)
 
     def add(self, row: Row) -> None:
         """Append a row."""
@@ -106,7 +108,8 @@ class Table:
         lines = [f"| {r.section} | {r.what} | {r.value} | {r.spread} | {r.baseline} | {r.target} "
                  f"| {r.verdict} |" for r in self.rows]
         notes = [f"- {section} not run: {why}" for section, why in self.skipped.items()]
-        return "\n".join([*head, *lines, *([""] + notes if notes else [])])
+        return "\n".join([*head, *lines, *([""] + notes if notes else []),
+                          *([""] + self.appendix if self.appendix else [])])
 
 
 def _cpu_model() -> str:
