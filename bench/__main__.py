@@ -123,9 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     generated = f"{header}\n- command: `{command}`\n\n{table.markdown()}"
     sys.stdout.write(generated + "\n")
     full = sections == set(SECTIONS) and not args.compare
-    if not args.no_write and (full or args.write) and table.rows:
+    if not args.no_write and (full or args.write) and (table.rows or table.appendix):
         _write(generated)
-    return 0 if table.rows else 1
+    return 0 if table.rows or table.appendix else 1
 
 
 if __name__ == "__main__":
