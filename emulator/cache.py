@@ -5,8 +5,8 @@ least recently used entry. ``maxsize`` 0 caches nothing (every ``get`` misses), 
 caller turns caching off. Values must not be None (``get`` answers None for a miss). Not
 thread-safe: each cache belongs to one event loop.
 
-Every cache whose entries its owner puts and clears uses it (the store's joined-groups answers,
-OpenIM's verified tokens, RongCloud's seen nonces); a pure function of its arguments is cached
+Every cache whose entries its owner puts and clears uses it (the store's joined-groups answers, a
+vendor's verified tokens or seen nonces); a pure function of its arguments is cached
 with ``functools.lru_cache`` instead.
 """
 
