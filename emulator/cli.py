@@ -130,6 +130,11 @@ def exposure_warning(settings: Settings) -> str:
             f"reach: {admin}, and the vendor APIs take the documented dev credentials")
 
 
+def _announce(url: str) -> None:
+    """The start line scripts wait for, on stdout."""
+    print(f"im-emulator listening on {url}", flush=True)
+
+
 def _bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
@@ -173,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"{'' if settings.db is None else f' with store {settings.db}'}; "
           f"server: uvicorn {uvicorn.__version__} {server_stack(config)}; credentials:\n"
           f"{credentials_text(settings)}", file=sys.stderr, flush=True)
-    server = Server(config, sock)
+    server = Server(config, sock, _announce)
     server.run(sockets=[sock])
     return 0 if server.started else 1
 

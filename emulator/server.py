@@ -16,7 +16,7 @@ import logging
 import resource
 import signal
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
@@ -262,10 +262,13 @@ def _quiet_repeats(loop: asyncio.AbstractEventLoop) -> None:
 
 
 class Server(uvicorn.Server):
-    """uvicorn's server, printing the start line once the app is ready and the socket bound."""
+    """uvicorn's server, announcing its URL (``announce``) once the app is ready and the socket
+    bound."""
 
-    def __init__(self, config: uvicorn.Config, sock: socket.socket) -> None:
+    def __init__(self, config: uvicorn.Config, sock: socket.socket,
+                 announce: Callable[[str], None]) -> None:
         super().__init__(config)
+        self._announce = announce
         self._sock = sock
 
     @contextmanager
@@ -290,6 +293,6 @@ class Server(uvicorn.Server):
         if not self.should_exit:
             host, port = self._sock.getsockname()[:2]
             shown = f"[{host}]" if ":" in host else host
-            print(f"im-emulator listening on http://{shown}:{port}", flush=True)
+            self._announce(f"http://{shown}:{port}")
 
 
