@@ -50,8 +50,7 @@ _DEFAULTS: tuple[Any, ...] = (*(_default(Membership, name) for name in schema.ME
                               *(_default(Group, name) for name in schema.GROUP_COLUMNS))
 
 
-_ACTIVATED = schema.GROUP_COLUMNS.index("activated")
-_MUTE_ALL = schema.GROUP_COLUMNS.index("mute_all")
+_FLAG_NAMES = frozenset(schema.GROUP_COLUMNS[index] for index in schema.GROUP_FLAGS)
 
 
 def _checked(fields: frozenset[str] | None, every: tuple[str, ...], what: str) -> frozenset[str]:
@@ -83,9 +82,7 @@ class Projection:
         values = row + _DEFAULTS
         group = self.group_args(values)
         if self.reads_flags:
-            fixed = list(group)
-            fixed[_ACTIVATED], fixed[_MUTE_ALL] = bool(group[_ACTIVATED]), bool(group[_MUTE_ALL])
-            group = tuple(fixed)
+            group = schema.group_values(group)
         return group, self.member_args(values)
 
 
@@ -111,7 +108,7 @@ def projection(group_fields: frozenset[str] | None,
                        else offset + index for index, name in enumerate(schema.GROUP_COLUMNS)]
     return Projection(", ".join(columns), any(column.startswith("g.") for column in columns),
                       operator.itemgetter(*member_positions), operator.itemgetter(*group_positions),
-                      bool(groups & {"activated", "mute_all"}))
+                      bool(groups & _FLAG_NAMES))
 
 
 @functools.lru_cache(maxsize=64)

@@ -40,7 +40,7 @@ USERS = [{"id": "alice"}, {"id": "bob"}]
 
 @pytest.mark.parametrize(("raw", "message"), [
     ([], "x.json: a fixture must be a JSON object, not a list"),
-    ({"users": [], "extra": 1}, "x.json: extra: unknown key 'extra' (allowed: groups, users)"),
+    ({"users": [], "extra": 1}, "x.json: extra: unknown key 'extra' (allowed: groups, messages, users)"),
     ({"users": {}}, "x.json: users: must be a list, not an object"),
     ({"users": [{"name": "x"}]}, "x.json: users[0].id: is required"),
     ({"users": [{"id": ""}]}, "x.json: users[0].id: must not be empty"),
@@ -72,7 +72,7 @@ USERS = [{"id": "alice"}, {"id": "bob"}]
      "x.json: groups[0].members[0].joinTime: must be an integer, not a string"),
     ({"users": USERS, "groups": [{"id": "g", "name": "G", "type": "work", "owner": "alice",
                                   "members": [{"id": "bob", "role": "admin"}]}]},
-     "x.json: groups[0].members[0].role: unknown key 'role' (allowed: id, joinTime, msgFlag, unread)"),
+     "x.json: groups[0].members[0].role: unknown key 'role' (allowed: ex, faceURL, id, joinTime, msgFlag, muteUntil, nickname, unread)"),
     ({"users": USERS, "groups": [{"id": "g", "name": "G", "type": "work", "owner": "alice",
                                   "activated": 1}]},
      "x.json: groups[0].activated: must be true or false, not a number"),
