@@ -8,11 +8,10 @@ every path no other vendor claims.
 from __future__ import annotations
 
 from emulator.vendor import Vendor
-from emulator.vendors import openim, rongcloud, tencent, zego
+from emulator.vendors import openim, tencent, zego
 
 VENDORS: tuple[Vendor, ...] = (
     openim.VENDOR,
     zego.VENDOR,
     tencent.VENDOR,
-    rongcloud.VENDOR,
 )
