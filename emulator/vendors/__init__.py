@@ -8,10 +8,11 @@ every path no other vendor claims.
 from __future__ import annotations
 
 from emulator.vendor import Vendor
-from emulator.vendors import openim, tencent, zego
+from emulator.vendors import openim, rongcloud, tencent, zego
 
 VENDORS: tuple[Vendor, ...] = (
     openim.VENDOR,
     zego.VENDOR,
     tencent.VENDOR,
+    rongcloud.VENDOR,
 )
