@@ -85,7 +85,7 @@ def build_admin(services: Services) -> Router:
         snapshot = await services.store.snapshot()
         return JSONResponse({
             "users": [asdict(user) for user in snapshot.users],
-            "groups": [asdict(group) for group in snapshot.groups],
+            "groups": snapshot.group_rows(),
             "memberships": [asdict(member) for member in snapshot.memberships],
         })
 
@@ -137,6 +137,7 @@ def build_admin(services: Services) -> Router:
         Route("/_emulator/journal", journal, methods=["GET", "DELETE"]),
         Route("/_emulator/faults", faults, methods=["GET", "POST", "DELETE"]),
         Route("/_emulator/faults/{rule_id:int}", fault, methods=["DELETE"]),
+        *__import__("emulator.admin_messages").admin_messages.message_routes(services),
     ])
 
 

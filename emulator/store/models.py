@@ -166,16 +166,21 @@ class Snapshot:
     attributes: dict[str, dict[str, str]] = field(default_factory=dict)
     whitelists: dict[str, list[str]] = field(default_factory=dict)
 
-    def as_json(self) -> dict[str, list[dict[str, Any]]]:
-        """The snapshot as ``/_emulator/state`` answers it: each group with its
-        ``attributes`` and ``whitelist``."""
-        groups = []
+    def group_rows(self) -> list[dict[str, Any]]:
+        """The groups as ``/_emulator/state`` lists them: each group's fields with its
+        ``attributes`` (an object) and ``whitelist`` (user ids)."""
+        rows = []
         for group in self.groups:
             row = dataclasses.asdict(group)
             row["attributes"] = self.attributes.get(group.id, {})
             row["whitelist"] = self.whitelists.get(group.id, [])
-            groups.append(row)
-        return {"users": [dataclasses.asdict(user) for user in self.users], "groups": groups,
+            rows.append(row)
+        return rows
+
+    def as_json(self) -> dict[str, list[dict[str, Any]]]:
+        """The snapshot as ``/_emulator/state`` answers it."""
+        return {"users": [dataclasses.asdict(user) for user in self.users],
+                "groups": self.group_rows(),
                 "memberships": [dataclasses.asdict(member) for member in self.memberships]}
 
 
