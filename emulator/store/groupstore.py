@@ -334,12 +334,15 @@ class GroupStore:
                 raise GroupNotFound(group_id)
 
     async def delete_group(self, group_id: str) -> None:
-        """Delete a group and its memberships; raises GroupNotFound."""
+        """Delete a group with its memberships, attributes, whitelist and messages; raises
+        GroupNotFound."""
         async with self.transaction() as conn:
             cursor = await conn.execute("DELETE FROM groups WHERE id = ?", (group_id,))
             if cursor.rowcount == 0:
                 raise GroupNotFound(group_id)
-            await conn.execute("DELETE FROM memberships WHERE group_id = ?", (group_id,))
+            for table in ("memberships", "group_attributes", "mute_whitelist", "messages"):
+                await conn.execute(f"DELETE FROM {table} WHERE group_id = ?", (group_id,))
+            self._message_count = None
 
     async def members(self, group_id: str) -> list[Membership]:
         """A group's members: owner, then admins, then members, each by join time."""

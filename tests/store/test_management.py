@@ -252,3 +252,13 @@ async def test_the_caps_evict_the_oldest_first(store_of: Any) -> None:
                                    now_ms=NOW)
         assert [(m.group_id, m.seq) for m in await store.message_log()] == [
             ("g1", 4), ("g1", 5), ("g2", 1), ("g2", 2)]
+
+
+async def test_deleting_a_group_leaves_nothing_of_it(store: GroupStore) -> None:
+    await store.delete_group("g1")
+    snapshot = await store.snapshot()
+    assert snapshot.attributes == {} and snapshot.whitelists == {}
+    assert await store.message_log() == []
+    message, _ = await store.append_message("g2", sender="ben", vendor="v", type="text",
+                                            body=1, now_ms=NOW)
+    assert message.seq == 1 and len(await store.message_log()) == 1
