@@ -329,6 +329,8 @@ class StoreMachine(RuleBasedStateMachine):
         assert sorted(listed) == sorted(self.groups) and len(listed) == len(set(listed))
 
 
-StoreMachine.TestCase.settings = settings(max_examples=60, stateful_step_count=30,
-                                          deadline=None)
+# A third of the profile's examples (each runs up to 30 steps): about 120 under the default
+# profile, more under ``make fuzz``.
+StoreMachine.TestCase.settings = settings(max_examples=max(100, settings().max_examples // 3),
+                                          stateful_step_count=30, deadline=None)
 TestStoreMachine = StoreMachine.TestCase
