@@ -6,7 +6,9 @@ build the in-memory template), each time in a fresh process of the tree under te
 process. P4 reads one user's first page of 10 from a store of 1k and one of 1M memberships
 (the user has about 100 groups in both), with the store's read cache off (``cache_size=0``)
 so every call runs the SQL, the two stores timed in alternating batches so machine noise hits
-both alike. (P4 over HTTP is measured with P1, in ``bench.throughput``.)
+both alike. (P4 over HTTP is measured with P1, in ``bench.throughput``.) P4 also times the
+group-management reads: a member page of 100 at 1k and at 10k members (first page, and from
+a cursor halfway), and an in-process message append and history page of 20.
 """
 
 from __future__ import annotations
@@ -139,6 +141,90 @@ async def run_pages(table: Table) -> None:
     finally:
         await small.close()
         await large.close()
+    await run_group_ops(table)
+
+
+MEMBER_SIZES = (1_000, 10_000)
+MEMBER_PAGE = 100
+OP_TARGET_MS = 0.5
+
+
+async def _group_store(members: int) -> Any:
+    """A store holding one group ``big`` of ``members`` members (an owner, 10 admins, the
+    rest members, joined one millisecond apart), with the read cache off."""
+    from emulator.store import GroupStore, open_template, parse_fixture
+
+    users = [f"u{i:05d}" for i in range(members)]
+    fixture = {"users": [{"id": user} for user in users],
+               "groups": [{"id": "big", "name": "Big", "type": "work", "owner": users[0],
+                           "createTime": 1, "maxMembers": 0,
+                           "admins": [{"id": u, "joinTime": 2 + i} for i, u in
+                                      enumerate(users[1:11])],
+                           "members": [{"id": u, "joinTime": 20 + i} for i, u in
+                                       enumerate(users[11:])]}]}
+    store = GroupStore(None, cache_size=0)
+    await store.open()
+    await store.restore(open_template(parse_fixture(fixture, source="bench", now_ms=1)))
+    return store
+
+
+async def run_group_ops(table: Table) -> None:
+    """The group-management rows: a member page of 100 (first, and from a cursor halfway)
+    at 1k and 10k members, timed in alternating batches; then an in-process message append
+    and a history page of 20."""
+    from bench.report import per_call_ms
+
+    stores = [await _group_store(size) for size in MEMBER_SIZES]
+    try:
+        try:
+            halfway = [(await store.member_page("big", limit=size // 2)).next
+                       for store, size in zip(stores, MEMBER_SIZES)]
+        except AttributeError:
+            raise Missing("this store has no member_page") from None
+        for label, cursors in (("first page", [None, None]), ("page from a cursor halfway",
+                                                               halfway)):
+            timings: list[list[float]] = [[], []]
+            for _ in range(BATCHES):
+                for index, store in enumerate(stores):
+                    cursor = cursors[index]
+
+                    async def page(store: Any = store, cursor: Any = cursor) -> None:
+                        found = await store.member_page("big", after=cursor, limit=MEMBER_PAGE)
+                        if len(found.rows) != MEMBER_PAGE:
+                            raise RuntimeError("a short member page")
+
+                    timings[index] += await per_call_ms(page, batches=1, per_batch=300)
+            few, many = summarize(timings[0]), summarize(timings[1])
+            ratios = summarize([b / a for a, b in zip(*timings)])
+            table.add(Row("P4", f"member page of {MEMBER_PAGE} ({label}), "
+                                f"{MEMBER_SIZES[0]:,} members",
+                          f"{few.median * 1000:.1f} us", spread_text(few, "ms", 4), "1.00x"))
+            table.add(Row("P4", f"same page, {MEMBER_SIZES[1]:,} members",
+                          f"{many.median * 1000:.1f} us", spread_text(many, "ms", 4),
+                          f"{ratios.median:.2f}x ({ratios.low:.2f}..{ratios.high:.2f})",
+                          f"<= {SCALING_TARGET}x", verdict(ratios.median <= SCALING_TARGET)))
+        store = stores[1]
+        clock = iter(range(10**6, 10**9))
+
+        async def append() -> None:
+            await store.append_message("big", sender="u00000", vendor="bench", type="text",
+                                       body={"MsgType": "TIMTextElem",
+                                             "MsgContent": {"Text": "hello"}},
+                                       now_ms=next(clock), client_id="")
+
+        async def history() -> None:
+            if len(await store.history("big", limit=20)) != 20:
+                raise RuntimeError("a short history page")
+
+        for label, call in (("append a group message (in-process)", append),
+                            ("read a history page of 20 (in-process)", history)):
+            cost = summarize(await per_call_ms(call, batches=BATCHES, per_batch=500))
+            table.add(Row("P4", label, f"{cost.median * 1000:.1f} us",
+                          spread_text(cost, "ms", 4), "", f"<= {OP_TARGET_MS} ms",
+                          verdict(cost.median <= OP_TARGET_MS)))
+    finally:
+        for store in stores:
+            await store.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, Router
 
 from emulator import registry
+from emulator.admin_messages import message_routes
 from emulator.clock import ClockRangeError
 from emulator.faults import FaultSpecError
 from emulator.services import Services
@@ -213,7 +214,7 @@ def build_admin(services: Services) -> Router:
         snapshot = await services.store.snapshot()
         return JSONResponse({
             "users": [asdict(user) for user in snapshot.users],
-            "groups": [asdict(group) for group in snapshot.groups],
+            "groups": snapshot.group_rows(),
             "memberships": [asdict(member) for member in snapshot.memberships],
         })
 
@@ -265,6 +266,7 @@ def build_admin(services: Services) -> Router:
         Route("/_emulator/journal", journal, methods=["GET", "DELETE"]),
         Route("/_emulator/faults", faults, methods=["GET", "POST", "DELETE"]),
         Route("/_emulator/faults/{rule_id:int}", fault, methods=["DELETE"]),
+        *message_routes(services),
     ])
 
 

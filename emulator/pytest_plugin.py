@@ -6,7 +6,9 @@
 - ``im_emulator_server``: one real uvicorn server per session on a free port, reset before each
   test, for synchronous clients: ``.url``, ``.seed(dict)``, ``.reset()``, ``.clock``.
 - Both have ``.fault(**rule)``, ``.clear_faults()``, ``.journal(**filters)`` and
-  ``.assert_called(vendor, endpoint, times=N)`` for fault injection and the request journal.
+  ``.assert_called(vendor, endpoint, times=N)`` for fault injection and the request journal,
+  and ``.messages(group=, sender=)`` and ``wait_for_message(group=, predicate=, timeout=)``
+  (awaited on ``im_emulator``) for the group message log.
 - ``@pytest.mark.im_emulator_fixtures("path.json")`` picks the fixture file (relative paths are
   resolved against the test file's folder, then the rootdir);
   ``@pytest.mark.im_emulator_settings(**fields)`` overrides Settings for ``im_emulator``.
@@ -24,10 +26,12 @@ import json
 import secrets
 import socket
 import threading
-from collections.abc import AsyncIterator, Iterator
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 import uvicorn
@@ -42,6 +46,7 @@ from emulator.pipeline import DROP_HEADER
 from emulator.services import Services
 from emulator.settings import Settings
 from emulator.store import FixtureError, GroupStore
+from emulator.store import messages as store_messages
 
 BASE_URL = "http://im-emulator.test"
 
@@ -123,6 +128,29 @@ def check_called(entries: list[dict[str, Any]], vendor: str, endpoint: str | Non
     return matching
 
 
+MessagePredicate = Callable[[dict[str, Any]], Any]
+
+
+def message_filters(group: str | None, sender: str | None, vendor: str | None,
+                    since_seq: int | None) -> dict[str, Any]:
+    """The filters of a message-log read that were given."""
+    given = {"group": group, "sender": sender, "vendor": vendor, "since_seq": since_seq}
+    return {key: value for key, value in given.items() if value is not None}
+
+
+def first_match(log: list[dict[str, Any]], predicate: MessagePredicate | None
+                ) -> dict[str, Any] | None:
+    """The oldest message of ``log`` that ``predicate`` accepts (any, without one)."""
+    return next((m for m in log if predicate is None or predicate(m)), None)
+
+
+def no_message(filters: dict[str, Any], timeout: float, log: list[dict[str, Any]]) -> str:
+    """What a wait_for_message that timed out says."""
+    where = ", ".join(f"{key}={value!r}" for key, value in filters.items()) or "any group"
+    return (f"no matching message ({where}) within {timeout:g} s; the log had "
+            f"{len(log)} message(s) under these filters: {log[-10:]}")
+
+
 class InProcessEmulator:
     """A running in-process emulator for one test."""
 
@@ -185,6 +213,33 @@ class InProcessEmulator:
                       **filters: Any) -> list[dict[str, Any]]:
         """Assert that matching vendor calls were made (exactly ``times`` if given)."""
         return check_called(self.journal(vendor=vendor, **filters), vendor, endpoint, times)
+
+    def messages(self, group: str | None = None, sender: str | None = None,
+                 vendor: str | None = None, since_seq: int | None = None) -> list[dict[str, Any]]:
+        """The group message log, oldest first, as ``GET /_emulator/messages`` answers it
+        (each ``{"group", "seq", "time", "sender", "vendor", "type", "body", "recalled"}``),
+        under the filters given. Read between requests, not while one is in flight."""
+        log = store_messages.log(self.services.store.raw, group=group, sender=sender,
+                                 vendor=vendor, since_seq=since_seq)
+        return [message.as_json() for message in log]
+
+    async def wait_for_message(self, group: str | None = None,
+                               predicate: MessagePredicate | None = None, *,
+                               timeout: float = 5.0, sender: str | None = None,
+                               vendor: str | None = None) -> dict[str, Any]:
+        """The oldest message (already in the log, or sent while waiting) of ``group``
+        (and ``sender``, ``vendor``) that ``predicate`` accepts; AssertionError after
+        ``timeout`` seconds of real time, whatever the emulator's clock."""
+        filters = message_filters(group, sender, vendor, None)
+        deadline = time.monotonic() + timeout
+        while True:
+            log = self.messages(**filters)
+            found = first_match(log, predicate)
+            if found is not None:
+                return found
+            if time.monotonic() >= deadline:
+                raise AssertionError(no_message(filters, timeout, log))
+            await anyio.sleep(0.005)
 
 
 def _check_plain(value: Any) -> None:
@@ -291,6 +346,31 @@ class ServerEmulator:
                       **filters: Any) -> list[dict[str, Any]]:
         """Assert that matching vendor calls were made (exactly ``times`` if given)."""
         return check_called(self.journal(vendor=vendor, **filters), vendor, endpoint, times)
+
+    def messages(self, group: str | None = None, sender: str | None = None,
+                 vendor: str | None = None, since_seq: int | None = None) -> list[dict[str, Any]]:
+        """The group message log, oldest first (``GET /_emulator/messages``), filtered."""
+        response = self.admin.get("/_emulator/messages",
+                                  params=message_filters(group, sender, vendor, since_seq))
+        response.raise_for_status()
+        log: list[dict[str, Any]] = response.json()["messages"]
+        return log
+
+    def wait_for_message(self, group: str | None = None,
+                         predicate: MessagePredicate | None = None, *, timeout: float = 5.0,
+                         sender: str | None = None, vendor: str | None = None) -> dict[str, Any]:
+        """The oldest message of ``group`` (and ``sender``, ``vendor``) that ``predicate``
+        accepts, polling the server; AssertionError after ``timeout`` seconds."""
+        filters = message_filters(group, sender, vendor, None)
+        deadline = time.monotonic() + timeout
+        while True:
+            log = self.messages(**filters)
+            found = first_match(log, predicate)
+            if found is not None:
+                return found
+            if time.monotonic() >= deadline:
+                raise AssertionError(no_message(filters, timeout, log))
+            time.sleep(0.02)
 
     def reset(self, fixture: dict[str, Any] | None = None) -> None:
         """Back to the loaded fixtures (or to the given fixture object), clock and limits too."""

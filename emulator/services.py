@@ -51,7 +51,9 @@ class Services:
 
     def __post_init__(self) -> None:
         s = self.settings
-        self.store = GroupStore(s.db, cache_size=s.read_cache_size)
+        self.store = GroupStore(s.db, cache_size=s.read_cache_size,
+                                messages_per_group=s.messages_per_group,
+                                messages_total=s.messages_total)
         self.limiter = RateLimiter(self.clock, enabled=s.rate_limits)
         self.faults = Faults(registry.names())
         self.journal = Journal(s.journal_size)

@@ -45,6 +45,11 @@ class CoreSettings:
     journal_size: int = setting(1000, "how many requests the request journal keeps", minimum=1)
     read_cache_size: int = setting(4096, "how many joined-groups answers the store keeps "
                                          "cached between writes; 0 = none", minimum=0)
+    messages_per_group: int = setting(10_000, "how many messages the group message log keeps "
+                                              "per group, oldest evicted first; 0 = no bound",
+                                      minimum=0)
+    messages_total: int = setting(200_000, "how many messages the group message log keeps in "
+                                           "all, oldest evicted first; 0 = no bound", minimum=0)
     log_level: str = setting("info", "log level", choices=("critical", "error", "warning", "info",
                                                            "debug"))
     max_body_bytes: int = setting(

@@ -1,13 +1,18 @@
-"""The shared group store: canonical model, SQLite schema, fixtures and the GroupStore."""
+"""The shared group store: canonical model, SQLite schema, fixtures, the GroupStore and its
+group message log."""
 
+from emulator.store.errors import (GroupDismissed, GroupExists, GroupFull, GroupNotFound, IsOwner,
+                                   MessageNotFound, NotMember, StoreError, UserExists)
 from emulator.store.fixtures import FixtureData, FixtureError, load_fixture_file, parse_fixture
-from emulator.store.groupstore import (GroupExists, GroupNotFound, GroupStore, StoreError,
-                                       UserExists, check_file, open_template)
-from emulator.store.models import (Group, JoinedGroup, JoinedPage, JoinedQuery, Membership,
-                                   Snapshot, User)
+from emulator.store.groupstore import GroupStore, check_file, open_template
+from emulator.store.models import (Group, GroupLookup, GroupPage, JoinedGroup, JoinedPage,
+                                   JoinedQuery, MemberPage, Membership, Message, Snapshot, User,
+                                   muted)
 
 __all__ = [
-    "FixtureData", "FixtureError", "Group", "GroupExists", "GroupNotFound", "GroupStore",
-    "JoinedGroup", "JoinedPage", "JoinedQuery", "Membership", "Snapshot", "StoreError", "User",
-    "UserExists", "check_file", "load_fixture_file", "open_template", "parse_fixture",
+    "FixtureData", "FixtureError", "Group", "GroupDismissed", "GroupExists", "GroupFull",
+    "GroupLookup", "GroupNotFound", "GroupPage", "GroupStore", "IsOwner", "JoinedGroup",
+    "JoinedPage", "JoinedQuery", "MemberPage", "Membership", "Message", "MessageNotFound",
+    "NotMember", "Snapshot", "StoreError", "User", "UserExists", "check_file",
+    "load_fixture_file", "muted", "open_template", "parse_fixture",
 ]

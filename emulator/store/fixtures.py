@@ -1,6 +1,7 @@
 """Fixture files: parse, validate and turn into canonical users, groups and memberships.
 
-A fixture is one JSON object with ``users`` and ``groups`` (see README, "Fixture format").
+A fixture is one JSON object with ``users``, ``groups`` and ``messages`` (see
+docs/fixtures.md).
 Unknown keys are errors, and every error names the file, the entry and the field, e.g.
 ``fixtures/x.json: groups[3].owner: user 'zed' is not defined``.
 """
@@ -26,13 +27,22 @@ GROUP_KEYS = {
     "createTime", "introduction", "notification", "faceURL", "ex", "maxMembers",
     "applyJoinOption", "muteAll", "needVerification", "lookMemberInfo", "applyMemberFriend",
     "lastInfoTime", "lastMsgTime", "nextMsgSeq", "notificationUpdateTime", "notificationUserID",
+    "attributes", "muteAllUntil", "whitelist",
 }
-MEMBER_KEYS = {"id", "joinTime", "msgFlag", "unread"}
-TOP_KEYS = {"users", "groups"}
+MEMBER_KEYS = {"id", "joinTime", "msgFlag", "unread", "nickname", "faceURL", "ex", "muteUntil"}
+MESSAGE_KEYS = {"group", "sender", "time", "type", "body"}
+TOP_KEYS = {"users", "groups", "messages"}
+# The vendor recorded for a fixture's messages.
+FIXTURE_VENDOR = "fixture"
 
 # A membership as the fields of Membership in order (group_id, user_id, role, join_time_ms,
 # msg_flag, unread): fixtures go to SQLite as these tuples, with no object per membership.
 MembershipRow = tuple[str, str, str, int, str, int]
+# A member's details, in the parameter order of ``schema.SET_MEMBER_DETAILS``: nickname,
+# face_url, ex, mute_until_ms, muted_at_ms, group_id, user_id.
+MemberDetails = tuple[str, str, str, int, int, str, str]
+# A message as the parameters of ``schema.INSERT_MESSAGE`` (body as JSON text).
+MessageRow = tuple[str, int, int, str, str, str, str, str, int]
 
 
 class FixtureError(ValueError):
@@ -58,11 +68,19 @@ class FixtureData:
     groups: list[Group] = field(default_factory=list)
     # Every membership, group by group: the owner, then the admins, then the members.
     membership_rows: list[MembershipRow] = field(default_factory=list)
+    # The details of the members that have any (most have none), set after the rows.
+    member_details: list[MemberDetails] = field(default_factory=list)
+    # (group_id, key, value) and (group_id, user_id) rows.
+    attributes: list[tuple[str, str, str]] = field(default_factory=list)
+    whitelist: list[tuple[str, str]] = field(default_factory=list)
+    # The message log, in fixture order (each group's seqs from its nextMsgSeq, default 1).
+    messages: list[MessageRow] = field(default_factory=list)
 
     @property
     def memberships(self) -> list[Membership]:
-        """The memberships as objects (built on each call)."""
-        return [Membership(*row) for row in self.membership_rows]
+        """The memberships as objects, with their details (built on each call)."""
+        details = {(row[5], row[6]): row[:5] for row in self.member_details}
+        return [Membership(*row, *details.get((row[0], row[1]), ())) for row in self.membership_rows]
 
 
 class _Reader:
@@ -71,6 +89,9 @@ class _Reader:
     def __init__(self, source: str, now_ms: int) -> None:
         self.source = source
         self.now_ms = now_ms
+        self.details: list[MemberDetails] = []
+        self.attributes: list[tuple[str, str, str]] = []
+        self.whitelist: list[tuple[str, str]] = []
 
     def fail(self, path: str, message: str) -> FixtureError:
         return FixtureError(self.source, path, message)
@@ -136,10 +157,18 @@ class _Reader:
         if not isinstance(raw, dict):
             raise self.fail(path, f"must be a user id or an object, not {_kind(raw)}")
         self.check_keys(raw, MEMBER_KEYS, path)
-        return (group_id, self.string(raw, "id", path, non_empty=True), role,
-                self.integer(raw, "joinTime", path, default_join),
-                self.choice(raw, "msgFlag", path, MSG_FLAGS, DEFAULT_MSG_FLAG),
-                self.integer(raw, "unread", path, 0))
+        row = (group_id, self.string(raw, "id", path, non_empty=True), role,
+               self.integer(raw, "joinTime", path, default_join),
+               self.choice(raw, "msgFlag", path, MSG_FLAGS, DEFAULT_MSG_FLAG),
+               self.integer(raw, "unread", path, 0))
+        nickname = self.string(raw, "nickname", path, "")
+        face_url = self.string(raw, "faceURL", path, "")
+        ex = self.string(raw, "ex", path, "")
+        mute_until = self.integer(raw, "muteUntil", path, 0)
+        if nickname or face_url or ex or mute_until:
+            self.details.append((nickname, face_url, ex, mute_until,
+                                 self.now_ms if mute_until else 0, group_id, row[1]))
+        return row
 
     def member_list(self, raw: dict[str, Any], key: str, path: str, group_id: str, role: str,
                     default_join: int) -> list[MembershipRow]:
@@ -183,13 +212,48 @@ class _Reader:
             next_msg_seq=number(raw, "nextMsgSeq", path, 1),
             notification_update_time=number(raw, "notificationUpdateTime", path, 0),
             notification_user_id=text(raw, "notificationUserID", path, ""),
+            mute_all_until_ms=number(raw, "muteAllUntil", path, 0),
         )
+        if "muteAllUntil" in raw and "muteAll" not in raw:
+            group.mute_all = group.mute_all_until_ms > 0
+        self.group_attributes(raw, path, group_id)
+        self.group_whitelist(raw, path, group_id)
         if not group.activated and group.type != "work":
             raise self.fail(f"{path}.activated", "only work groups can be not activated")
         members = [(group_id, group.owner, "owner", create_time, DEFAULT_MSG_FLAG, 0)]
         members += self.member_list(raw, "admins", path, group_id, "admin", create_time)
         members += self.member_list(raw, "members", path, group_id, "member", create_time)
         return group, members
+
+    def group_attributes(self, raw: dict[str, Any], path: str, group_id: str) -> None:
+        value = raw.get("attributes", {})
+        if not isinstance(value, dict):
+            raise self.fail(f"{path}.attributes", f"must be an object, not {_kind(value)}")
+        for key, item in value.items():
+            if not isinstance(item, str):
+                raise self.fail(f"{path}.attributes.{key}", f"must be a string, not {_kind(item)}")
+            self.attributes.append((group_id, key, item))
+
+    def group_whitelist(self, raw: dict[str, Any], path: str, group_id: str) -> None:
+        value = raw.get("whitelist", [])
+        if not isinstance(value, list):
+            raise self.fail(f"{path}.whitelist", f"must be a list, not {_kind(value)}")
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item:
+                raise self.fail(f"{path}.whitelist[{i}]", "must be a user id (a non-empty string)")
+            self.whitelist.append((group_id, item))
+
+    def message(self, raw: Any, path: str) -> tuple[str, str, int, str, Any]:
+        """A message's group, sender, time, type and body."""
+        if not isinstance(raw, dict):
+            raise self.fail(path, f"must be an object, not {_kind(raw)}")
+        self.check_keys(raw, MESSAGE_KEYS, path)
+        if "body" not in raw:
+            raise self.fail(f"{path}.body", "is required")
+        return (self.string(raw, "group", path, non_empty=True),
+                self.string(raw, "sender", path, non_empty=True),
+                self.integer(raw, "time", path, self.now_ms),
+                self.string(raw, "type", path, "text"), raw["body"])
 
     def check_members(self, group: Group, members: list[MembershipRow], path: str) -> set[str]:
         """Refuse a user named twice in a group; set its ``member_count``; the user ids."""
@@ -317,7 +381,8 @@ def _parse(raw: Any, source: str, now_ms: int,
     data = FixtureData()
     users_raw = raw.get("users", [])
     groups_raw = raw.get("groups", [])
-    for key, value in (("users", users_raw), ("groups", groups_raw)):
+    messages_raw = raw.get("messages", [])
+    for key, value in (("users", users_raw), ("groups", groups_raw), ("messages", messages_raw)):
         if not isinstance(value, list):
             raise reader.fail(key, f"must be a list, not {_kind(value)}")
     user_index: dict[str, int] = {}
@@ -345,12 +410,48 @@ def _parse(raw: Any, source: str, now_ms: int,
                     pending.append((_member_path(path, members, index), member[1]))
         data.groups.append(group)
         data.membership_rows.extend(members)
+    for group_id, user_id in reader.whitelist:
+        if user_id not in user_index:
+            i = group_index[group_id]
+            position = [u for g, u in reader.whitelist if g == group_id].index(user_id)
+            pending.append((f"groups[{i}].whitelist[{position}]", user_id))
     if pending:
         outside = known_users({user_id for _, user_id in pending}) if known_users else set()
         for where, user_id in pending:
             if user_id not in outside:
                 raise reader.fail(where, f"user '{user_id}' is not defined")
+    data.member_details = reader.details
+    data.attributes = reader.attributes
+    data.whitelist = list(dict.fromkeys(reader.whitelist))
+    if messages_raw:
+        _read_messages(reader, messages_raw, data, group_index)
     return data
+
+
+def _read_messages(reader: _Reader, messages_raw: list[Any], data: FixtureData,
+                   group_index: dict[str, int]) -> None:
+    """Number a fixture's messages in order, each group's from its nextMsgSeq, and move the
+    group's ``next_msg_seq`` and ``last_msg_time`` (seconds) past them."""
+    groups = {group.id: group for group in data.groups}
+    for i, item in enumerate(messages_raw):
+        path = f"messages[{i}]"
+        group_id, sender, time_ms, kind, body = reader.message(item, path)
+        group = groups.get(group_id)
+        if group is None:
+            raise reader.fail(f"{path}.group", f"group '{group_id}' is not defined")
+        seq = max(group.next_msg_seq, 1)
+        group.next_msg_seq = seq + 1
+        group.last_msg_time = max(group.last_msg_time, time_ms // 1000)
+        data.messages.append((group_id, seq, time_ms, sender, FIXTURE_VENDOR, kind,
+                              body_text(body), "", 0))
+
+
+def body_text(body: Any) -> str:
+    """A message body as the JSON text the log keeps."""
+    try:
+        return orjson.dumps(body).decode()
+    except TypeError:
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
 def load_fixture_file(path: Path, *, now_ms: int) -> FixtureData:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -29,42 +29,19 @@ from typing import Any
 import aiosqlite
 
 from emulator.cache import BoundedCache
-from emulator.store import joined, schema
+from emulator.store import joined, manage, messages, schema
+from emulator.store.errors import GroupExists, GroupNotFound, StoreError, UserExists
 from emulator.store.fixtures import FixtureData, gc_paused
-from emulator.store.models import Group, JoinedPage, JoinedQuery, Membership, Snapshot, User
+from emulator.store.models import (Group, GroupLookup, GroupPage, JoinedPage, JoinedQuery,
+                                   MemberPage, Membership, Message, Snapshot, User)
 
 # How many joined-groups answers a store keeps by default.
 JOINED_CACHE_SIZE = 4096
+# The message log's default bounds: per group, and in all.
+MESSAGES_PER_GROUP = 10_000
+MESSAGES_TOTAL = 200_000
 # Helper threads SQLite may use to sort while it builds an index over a large fixture.
 SORT_THREADS = max(1, min(4, os.cpu_count() or 1))
-
-
-class StoreError(Exception):
-    """A write that the store refused; vendors map it to their own codes."""
-
-
-class UserExists(StoreError):
-    """One or more users are already registered."""
-
-    def __init__(self, user_ids: Sequence[str]) -> None:
-        self.user_ids = list(user_ids)
-        super().__init__(f"users already exist: {', '.join(self.user_ids)}")
-
-
-class GroupExists(StoreError):
-    """A group with that id exists (in any status)."""
-
-    def __init__(self, group_id: str) -> None:
-        self.group_id = group_id
-        super().__init__(f"group already exists: {group_id}")
-
-
-class GroupNotFound(StoreError):
-    """No group has that id."""
-
-    def __init__(self, group_id: str) -> None:
-        self.group_id = group_id
-        super().__init__(f"group not found: {group_id}")
 
 
 def outdated_message(path: Path) -> str:
@@ -96,7 +73,8 @@ def open_template(data: FixtureData) -> sqlite3.Connection:
     conn.executescript(schema.SCHEMA)
     with gc_paused():
         conn.execute("BEGIN")
-        schema.write_fixture(conn, data.users, data.groups, data.membership_rows)
+        schema.write_fixture(conn, data.users, data.groups, data.membership_rows,
+                             data.member_details, data.attributes, data.whitelist, data.messages)
         conn.execute("COMMIT")
     conn.execute(f"PRAGMA threads = {SORT_THREADS}")
     schema.create_schema(conn)
@@ -104,11 +82,19 @@ def open_template(data: FixtureData) -> sqlite3.Connection:
 
 
 class GroupStore:
-    """Users, groups and memberships in one SQLite database (``path`` None: in memory).
-    ``cache_size`` bounds the joined-groups answers kept (0 keeps none)."""
+    """Users, groups, memberships and the group message log in one SQLite database (``path``
+    None: in memory). ``cache_size`` bounds the joined-groups answers kept (0 keeps none);
+    ``messages_per_group`` and ``messages_total`` bound the log (0: unbounded; the oldest
+    messages are evicted first)."""
 
-    def __init__(self, path: Path | None = None, cache_size: int = JOINED_CACHE_SIZE) -> None:
+    def __init__(self, path: Path | None = None, cache_size: int = JOINED_CACHE_SIZE, *,
+                 messages_per_group: int = MESSAGES_PER_GROUP,
+                 messages_total: int = MESSAGES_TOTAL) -> None:
         self.path = path
+        self.messages_per_group = messages_per_group
+        self.messages_total = messages_total
+        # The log's size, counted on first need after a restore (kept by every write after).
+        self._message_count: int | None = None
         self._conn: aiosqlite.Connection | None = None
         self._raw: sqlite3.Connection | None = None
         self._lock = asyncio.Lock()
@@ -204,6 +190,7 @@ class GroupStore:
                 await asyncio.to_thread(template.backup, self.raw)
             finally:
                 self._joined_cache.clear()
+                self._message_count = None
 
     async def seed(self, data: FixtureData) -> None:
         """Add a fixture's users and groups, replacing those with the same ids (a replaced
@@ -213,9 +200,16 @@ class GroupStore:
             await conn.executemany(schema.UPSERT_USER, map(schema.user_row, data.users))
             await conn.executemany(schema.UPSERT_GROUP, map(schema.group_row, data.groups))
             await conn.executemany("DELETE FROM memberships WHERE group_id = ?", group_ids)
-            await conn.executemany(schema.INSERT_MEMBERSHIP, data.membership_rows)
+            await conn.executemany(schema.INSERT_MEMBERSHIP_BASE, data.membership_rows)
             await conn.executemany(schema.RECOUNT_GROUP, group_ids)
+            for table in ("group_attributes", "mute_whitelist", "messages"):
+                await conn.executemany(f"DELETE FROM {table} WHERE group_id = ?", group_ids)
+            await conn.executemany(schema.SET_MEMBER_DETAILS, data.member_details)
+            await conn.executemany(schema.INSERT_ATTRIBUTE, data.attributes)
+            await conn.executemany(schema.INSERT_WHITELISTED, data.whitelist)
+            await conn.executemany(schema.INSERT_MESSAGE, data.messages)
             await conn.execute(schema.MARK_SEEDED)
+            self._message_count = None
 
     async def snapshot(self) -> Snapshot:
         """Everything in the store, ordered by id."""
@@ -227,7 +221,15 @@ class GroupStore:
             members = [Membership(*row) for row in raw.execute(
                 f"SELECT {', '.join(schema.MEMBERSHIP_COLUMNS)} FROM memberships "
                 "ORDER BY group_id, user_id")]
-        return Snapshot(users, groups, members)
+            attributes: dict[str, dict[str, str]] = {}
+            for group_id, key, value in raw.execute(
+                    "SELECT group_id, key, value FROM group_attributes ORDER BY group_id, key"):
+                attributes.setdefault(group_id, {})[key] = value
+            whitelists: dict[str, list[str]] = {}
+            for group_id, user_id in raw.execute(
+                    "SELECT group_id, user_id FROM mute_whitelist ORDER BY group_id, user_id"):
+                whitelists.setdefault(group_id, []).append(user_id)
+        return Snapshot(users, groups, members, attributes, whitelists)
 
     # ---- users --------------------------------------------------------------------------
 
@@ -332,12 +334,15 @@ class GroupStore:
                 raise GroupNotFound(group_id)
 
     async def delete_group(self, group_id: str) -> None:
-        """Delete a group and its memberships; raises GroupNotFound."""
+        """Delete a group with its memberships, attributes, whitelist and messages; raises
+        GroupNotFound."""
         async with self.transaction() as conn:
             cursor = await conn.execute("DELETE FROM groups WHERE id = ?", (group_id,))
             if cursor.rowcount == 0:
                 raise GroupNotFound(group_id)
-            await conn.execute("DELETE FROM memberships WHERE group_id = ?", (group_id,))
+            for table in ("memberships", "group_attributes", "mute_whitelist", "messages"):
+                await conn.execute(f"DELETE FROM {table} WHERE group_id = ?", (group_id,))
+            self._message_count = None
 
     async def members(self, group_id: str) -> list[Membership]:
         """A group's members: owner, then admins, then members, each by join time."""
@@ -360,3 +365,231 @@ class GroupStore:
                 page = joined.read_page(raw, query)
                 self._joined_cache.put(query, page)
         return JoinedPage(page[0], joined.rows_of(page))
+
+    # ---- group management (emulator.store.manage) ---------------------------------------
+    #
+    # Each is one transaction, all-or-nothing, run on the event loop's connection under the
+    # write lock (short indexed writes: the hop to aiosqlite's thread would cost more than
+    # the write), and empties the joined-groups cache as every write does.
+
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[sqlite3.Connection]:
+        """One write transaction on the event loop's connection: committed whole, or rolled
+        back whole on any error; the cache is emptied before and after, under the lock."""
+        async with self._lock:
+            self._joined_cache.clear()
+            raw = self.raw
+            raw.execute("BEGIN IMMEDIATE")
+            try:
+                yield raw
+            except BaseException:
+                raw.execute("ROLLBACK")
+                raise
+            else:
+                raw.execute("COMMIT")
+            finally:
+                self._joined_cache.clear()
+
+    async def add_group_members(self, group_id: str, members: Sequence[Membership]
+                                ) -> dict[str, manage.AddOutcome]:
+        """Add members (admin or member, each with its join time and details); per user id,
+        in the order given: "added", "already_member" or "unknown_user" (not registered).
+        GroupNotFound, GroupDismissed; GroupFull if the added would pass ``max_members``
+        (0: none); ValueError for the role "owner" (see transfer_owner)."""
+        async with self._writing() as conn:
+            return manage.add_members(conn, group_id, members)
+
+    async def remove_group_members(self, group_id: str, user_ids: Sequence[str]
+                                   ) -> dict[str, manage.RemoveOutcome]:
+        """Remove members; per user id: "removed" or "not_member". IsOwner if the owner is
+        named (nothing removed); GroupNotFound, GroupDismissed."""
+        async with self._writing() as conn:
+            return manage.remove_members(conn, group_id, user_ids)
+
+    async def set_role(self, group_id: str, user_id: str, role: str) -> str:
+        """Make a member "admin" or "member"; the role they had. NotMember; IsOwner for the
+        owner; ValueError for another role."""
+        async with self._writing() as conn:
+            return manage.set_role(conn, group_id, user_id, role)
+
+    async def transfer_owner(self, group_id: str, new_owner: str, *, now_ms: int,
+                             old_owner_leaves: bool = False) -> Group:
+        """Make a member the owner; the old owner becomes a member, or leaves the group.
+        NotMember if ``new_owner`` is not a member. Bumps ``info_seq``. The group after."""
+        async with self._writing() as conn:
+            return manage.transfer_owner(conn, group_id, new_owner,
+                                         old_owner_leaves=old_owner_leaves, now_ms=now_ms)
+
+    async def update_group_info(self, group_id: str, *, now_ms: int, **changes: Any) -> Group:
+        """Change some info fields (``manage.INFO_FIELDS``: name, introduction, notification,
+        face_url, ex, max_members, apply_join_option, invite_join_option, inviter_role,
+        invitee_must_accept, need_verification, look_member_info, apply_member_friend,
+        notification_user_id, activated); absent ones are unchanged. Any change bumps
+        ``info_seq`` and sets ``last_info_time``. The group after."""
+        async with self._writing() as conn:
+            return manage.update_group_info(conn, group_id, changes, now_ms=now_ms)
+
+    async def update_member_info(self, group_id: str, user_id: str, **changes: Any) -> Membership:
+        """Change a member's nickname, face_url, ex, msg_flag or unread. NotMember."""
+        async with self._writing() as conn:
+            return manage.update_member_info(conn, group_id, user_id, changes)
+
+    async def set_attributes(self, group_id: str, values: Mapping[str, str], *,
+                             now_ms: int) -> dict[str, str]:
+        """Set group attributes (key -> value); every attribute after. Bumps ``info_seq``."""
+        async with self._writing() as conn:
+            return manage.set_attributes(conn, group_id, values, now_ms=now_ms)
+
+    async def delete_attributes(self, group_id: str, keys: Iterable[str] | None, *,
+                                now_ms: int) -> list[str]:
+        """Delete attribute keys (None: all); the keys that existed. Bumps ``info_seq`` if any."""
+        async with self._writing() as conn:
+            return manage.delete_attributes(conn, group_id, keys, now_ms=now_ms)
+
+    async def attributes(self, group_id: str) -> dict[str, str]:
+        """A group's attributes, by key."""
+        async with self._reading() as raw:
+            return manage.attributes_of(raw, [group_id]).get(group_id, {})
+
+    async def mute_members(self, group_id: str, user_ids: Sequence[str], until_ms: int, *,
+                           now_ms: int) -> dict[str, manage.MuteOutcome]:
+        """Mute members until ``until_ms`` (at or before now: unmute); per user: "muted",
+        "unmuted" or "not_member". ``Membership.muted(now_ms)`` tells if one is muted."""
+        async with self._writing() as conn:
+            return manage.mute_members(conn, group_id, user_ids, until_ms, now_ms=now_ms)
+
+    async def unmute_members(self, group_id: str, user_ids: Sequence[str], *,
+                             now_ms: int) -> dict[str, manage.MuteOutcome]:
+        """Lift members' mutes; per user: "unmuted" or "not_member"."""
+        return await self.mute_members(group_id, user_ids, 0, now_ms=now_ms)
+
+    async def muted_members(self, group_id: str, *, now_ms: int) -> list[Membership]:
+        """The members muted on their own at ``now_ms``, soonest unmuted first."""
+        async with self._reading() as raw:
+            return manage.muted_members(raw, group_id, now_ms)
+
+    async def mute_all(self, group_id: str, muted: bool = True, *, now_ms: int,
+                       until_ms: int = 0, roles: Iterable[str] = ("member",)) -> Group:
+        """Mute every member of ``roles`` until ``until_ms`` (0: until lifted), or lift the
+        mute-all (``muted`` False). ``Group.mute_all_active(now_ms)`` and
+        ``models.muted(group, member, now_ms, whitelisted)`` read it. Bumps ``info_seq``."""
+        async with self._writing() as conn:
+            return manage.mute_all(conn, group_id, muted, until_ms=until_ms, roles=roles,
+                                   now_ms=now_ms)
+
+    async def set_whitelist(self, group_id: str, add: Sequence[str] = (),
+                            remove: Sequence[str] = ()) -> list[str]:
+        """Change the mute-all whitelist; the whole whitelist after, by user id."""
+        async with self._writing() as conn:
+            return manage.set_whitelist(conn, group_id, add, remove)
+
+    async def whitelist(self, group_id: str) -> list[str]:
+        """A group's mute-all whitelist, by user id."""
+        async with self._reading() as raw:
+            return manage.whitelist_of(raw, group_id)
+
+    async def dismiss_group(self, group_id: str, *, now_ms: int,
+                            keep_members: bool = True) -> Group:
+        """Dismiss a group (status "dismissed", ``dismissed_at_ms``), keeping its member rows
+        or deleting them; it takes no writes after (GroupDismissed). The group after."""
+        async with self._writing() as conn:
+            return manage.dismiss(conn, group_id, keep_members=keep_members, now_ms=now_ms)
+
+    async def get_groups(self, group_ids: Sequence[str]) -> GroupLookup:
+        """Groups by id in any status, in the order asked, and the ids not found."""
+        async with self._reading() as raw:
+            return manage.get_groups(raw, group_ids)
+
+    async def member(self, group_id: str, user_id: str) -> Membership | None:
+        """One membership, or None."""
+        async with self._reading() as raw:
+            return manage.member_of(raw, group_id, user_id)
+
+    async def member_page(self, group_id: str, *, order: str = "role", after: str | None = None,
+                          offset: int = 0, limit: int = 100,
+                          roles: Iterable[str] | None = None) -> MemberPage:
+        """A page of a group's members, in "role" order (owner, admins, members; each by join
+        time, then user id) or "join" order; ``after`` the previous page's ``next``
+        (O(log n + page)), ``offset`` skips rows (O(offset)); ``roles`` filters (and
+        ``total`` counts under it). GroupNotFound."""
+        async with self._reading() as raw:
+            return manage.member_page(raw, group_id, order=order, after=after, offset=offset,
+                                      limit=limit, roles=roles)
+
+    async def group_page(self, *, after: int = 0, limit: int = 1000,
+                         types: Iterable[str] | None = None,
+                         include_dismissed: bool = True) -> GroupPage:
+        """A page of every group in the app in creation order; ``after`` the previous page's
+        ``next`` (0 first; ``next`` 0 = done). Groups created between pages come later, so
+        no group is listed twice or skipped."""
+        async with self._reading() as raw:
+            return manage.group_page(raw, after=after, limit=limit, types=types,
+                                     include_dismissed=include_dismissed)
+
+    async def roles_in(self, user_id: str, group_ids: Sequence[str]) -> dict[str, str | None]:
+        """A user's role in each group (None: not a member, or no such group)."""
+        async with self._reading() as raw:
+            return manage.roles_in(raw, user_id, group_ids)
+
+    # ---- the group message log (emulator.store.messages) --------------------------------
+
+    def _count_messages(self, conn: sqlite3.Connection) -> int:
+        if self._message_count is None:
+            self._message_count = conn.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
+        return self._message_count
+
+    async def append_message(self, group_id: str, *, sender: str, vendor: str, type: str,
+                             body: Any, now_ms: int, client_id: str = "",
+                             dedup_ms: int = 0) -> tuple[Message, bool]:
+        """Append a message to a live group's log: seq = the group's ``next_msg_seq`` (at
+        least 1), which goes up by one, and ``last_msg_time`` (s) follows. With ``client_id``
+        and ``dedup_ms``, a message of the same sender and client id less than ``dedup_ms``
+        old is answered instead (the bool is False: nothing written). Evicts past the caps.
+        GroupNotFound, GroupDismissed."""
+        async with self._writing() as conn:
+            count = self._count_messages(conn)
+            message, new, count = messages.append(
+                conn, group_id, sender=sender, vendor=vendor, type=type, body=body,
+                now_ms=now_ms, client_id=client_id, dedup_ms=dedup_ms,
+                per_group=self.messages_per_group, total=self.messages_total, count=count)
+        self._message_count = count
+        return message, new
+
+    async def recall_message(self, group_id: str, seq: int) -> Message:
+        """Mark a message recalled; MessageNotFound (never sent, or evicted)."""
+        async with self._writing() as conn:
+            return messages.recall(conn, group_id, seq)
+
+    async def history(self, group_id: str, *, before_seq: int | None = None,
+                      limit: int = 20) -> list[Message]:
+        """A group's messages newest first, below ``before_seq`` (None: from the newest)."""
+        async with self._reading() as raw:
+            return messages.history(raw, group_id, before_seq=before_seq, limit=limit)
+
+    async def messages_by_seq(self, group_id: str, first: int, last: int) -> list[Message]:
+        """A group's messages with ``first`` <= seq <= ``last``, oldest first."""
+        async with self._reading() as raw:
+            return messages.by_seq(raw, group_id, first, last)
+
+    async def messages_by_time(self, group_id: str, start_ms: int, end_ms: int, *,
+                               limit: int | None = None,
+                               newest_first: bool = False) -> list[Message]:
+        """A group's messages sent from ``start_ms`` to ``end_ms`` (both included)."""
+        async with self._reading() as raw:
+            return messages.by_time(raw, group_id, start_ms, end_ms, limit=limit,
+                                    newest_first=newest_first)
+
+    async def message_log(self, *, group: str | None = None, sender: str | None = None,
+                          vendor: str | None = None,
+                          since_seq: int | None = None) -> list[Message]:
+        """The whole log in append order, filtered (``since_seq``: seqs above it)."""
+        async with self._reading() as raw:
+            return messages.log(raw, group=group, sender=sender, vendor=vendor,
+                                since_seq=since_seq)
+
+    async def clear_messages(self) -> int:
+        """Empty the log (each group keeps its ``next_msg_seq``); how many were deleted."""
+        async with self._writing() as conn:
+            deleted = conn.execute("DELETE FROM messages").rowcount
+        self._message_count = 0
+        return int(deleted)

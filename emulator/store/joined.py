@@ -50,8 +50,7 @@ _DEFAULTS: tuple[Any, ...] = (*(_default(Membership, name) for name in schema.ME
                               *(_default(Group, name) for name in schema.GROUP_COLUMNS))
 
 
-_ACTIVATED = schema.GROUP_COLUMNS.index("activated")
-_MUTE_ALL = schema.GROUP_COLUMNS.index("mute_all")
+_FLAG_NAMES = frozenset(schema.GROUP_COLUMNS[index] for index in schema.GROUP_FLAGS)
 
 
 def _checked(fields: frozenset[str] | None, every: tuple[str, ...], what: str) -> frozenset[str]:
@@ -83,9 +82,7 @@ class Projection:
         values = row + _DEFAULTS
         group = self.group_args(values)
         if self.reads_flags:
-            fixed = list(group)
-            fixed[_ACTIVATED], fixed[_MUTE_ALL] = bool(group[_ACTIVATED]), bool(group[_MUTE_ALL])
-            group = tuple(fixed)
+            group = schema.group_values(group)
         return group, self.member_args(values)
 
 
@@ -95,23 +92,27 @@ def projection(group_fields: frozenset[str] | None,
     """The projection of a pair of field sets (ValueError names an unknown field)."""
     groups = _checked(group_fields, schema.GROUP_COLUMNS, "group")
     members = _checked(member_fields, schema.MEMBERSHIP_COLUMNS, "membership")
-    columns = [f"m.{name}" for name in _INDEXED_MEMBER_COLUMNS]
-    columns += [f"m.{name}" for name in schema.MEMBERSHIP_COLUMNS
-                if name in members and name not in _INDEXED_MEMBER_COLUMNS]
+    member_columns = [name for name in schema.MEMBERSHIP_COLUMNS
+                      if name in _INDEXED_MEMBER_COLUMNS or name in members]
+    member_columns.sort(key=lambda name: (name not in _INDEXED_MEMBER_COLUMNS,
+                                          _INDEXED_MEMBER_COLUMNS.index(name)
+                                          if name in _INDEXED_MEMBER_COLUMNS else 0))
+    group_columns = [name for name in schema.GROUP_COLUMNS if name in groups and name != "id"]
+    columns = [f"m.{name}" for name in member_columns]
     columns += [f"m.g_{name}" if name in schema.GROUP_COPIED_COLUMNS else f"g.{name}"
-                for name in schema.GROUP_COLUMNS if name in groups and name != "id"]
+                for name in group_columns]
     width = len(columns)
-    position = {column.split(".")[1].removeprefix("g_") if column.startswith("m.g_")
-                else column.split(".")[1]: index for index, column in enumerate(columns)}
-    member_positions = [position[name] if name in _INDEXED_MEMBER_COLUMNS or name in members
-                        else width + index for index, name in enumerate(schema.MEMBERSHIP_COLUMNS)]
+    # A membership and its group share some field names (face_url, ex): two position maps.
+    member_at = {name: index for index, name in enumerate(member_columns)}
+    group_at = {name: len(member_columns) + index for index, name in enumerate(group_columns)}
+    member_positions = [member_at.get(name, width + index)
+                        for index, name in enumerate(schema.MEMBERSHIP_COLUMNS)]
     offset = width + len(schema.MEMBERSHIP_COLUMNS)
-    group_positions = [position["group_id"] if name == "id"
-                       else position[name] if name in groups
-                       else offset + index for index, name in enumerate(schema.GROUP_COLUMNS)]
+    group_positions = [member_at["group_id"] if name == "id" else group_at.get(name, offset + index)
+                       for index, name in enumerate(schema.GROUP_COLUMNS)]
     return Projection(", ".join(columns), any(column.startswith("g.") for column in columns),
                       operator.itemgetter(*member_positions), operator.itemgetter(*group_positions),
-                      bool(groups & {"activated", "mute_all"}))
+                      bool(groups & _FLAG_NAMES))
 
 
 @functools.lru_cache(maxsize=64)

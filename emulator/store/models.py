@@ -5,8 +5,9 @@ Each vendor package maps these to its own field names, enums and time units.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 GroupType = Literal["work", "public", "meeting", "avchatroom", "community"]
 GroupStatus = Literal["normal", "muted", "dismissed"]
@@ -18,6 +19,10 @@ ROLES: tuple[str, ...] = ("owner", "admin", "member")
 APPLY_JOIN_OPTIONS: tuple[str, ...] = ("FreeAccess", "NeedPermission", "DisableApply")
 MSG_FLAGS: tuple[str, ...] = ("AcceptAndNotify", "AcceptNotNotify", "Discard")
 DEFAULT_MSG_FLAG = "AcceptAndNotify"
+# Whether a member's invitation needs an approval, or is refused (Tencent's InviteJoinOption).
+INVITE_JOIN_OPTIONS: tuple[str, ...] = ("FreeAccess", "NeedPermission", "DisableInvite")
+# The roles a mute-all covers by default: members; the owner and the admins may still speak.
+DEFAULT_MUTE_ALL_ROLES = "member"
 
 
 @dataclass(slots=True)
@@ -59,6 +64,31 @@ class Group:
     notification_update_time: int = 0
     notification_user_id: str = ""
     member_count: int = 0
+    # Bumped by every change of the group's info (update_group_info, attributes, mute-all,
+    # owner transfer, dismissal), beside ``last_info_time`` (seconds).
+    info_seq: int = 0
+    # A mute-all (``mute_all``) lasts until this time; 0 = until lifted. Read against the clock
+    # (``mute_all_active``), never expired by a timer.
+    mute_all_until_ms: int = 0
+    # The roles a mute-all covers, comma-separated in role order (e.g. "admin,member").
+    mute_all_roles: str = DEFAULT_MUTE_ALL_ROLES
+    # Who may invite and how an invitation is admitted: the lowest role that may invite
+    # ("member" = anyone, "admin" = owner and admins, "owner"), the approval an invitation needs
+    # (INVITE_JOIN_OPTIONS), and whether the invited user must accept. Joining by request is
+    # ``apply_join_option``.
+    inviter_role: str = "member"
+    invite_join_option: str = "FreeAccess"
+    invitee_must_accept: bool = False
+    dismissed_at_ms: int = 0
+
+    def mute_all_active(self, now_ms: int) -> bool:
+        """True while a mute-all is in force at ``now_ms``."""
+        return self.mute_all and (self.mute_all_until_ms == 0 or now_ms < self.mute_all_until_ms)
+
+    @property
+    def muted_roles(self) -> frozenset[str]:
+        """The roles a mute-all covers."""
+        return frozenset(role for role in self.mute_all_roles.split(",") if role)
 
 
 @dataclass(slots=True)
@@ -71,6 +101,16 @@ class Membership:
     join_time_ms: int = 0
     msg_flag: str = DEFAULT_MSG_FLAG
     unread: int = 0
+    nickname: str = ""
+    face_url: str = ""
+    ex: str = ""
+    # Muted until this time (ms); 0 = not muted. Read against the clock (``muted``).
+    mute_until_ms: int = 0
+    muted_at_ms: int = 0
+
+    def muted(self, now_ms: int) -> bool:
+        """True while this member's own mute is in force at ``now_ms``."""
+        return self.mute_until_ms > now_ms
 
 
 @dataclass(slots=True)
@@ -117,8 +157,88 @@ class JoinedPage:
 
 @dataclass(slots=True)
 class Snapshot:
-    """Everything in the store, as plain lists."""
+    """Everything in the store, as plain lists (the message log aside)."""
 
     users: list[User]
     groups: list[Group]
     memberships: list[Membership]
+    # Each group's attributes and mute-all whitelist, by group id (groups that have some).
+    attributes: dict[str, dict[str, str]] = field(default_factory=dict)
+    whitelists: dict[str, list[str]] = field(default_factory=dict)
+
+    def group_rows(self) -> list[dict[str, Any]]:
+        """The groups as ``/_emulator/state`` lists them: each group's fields with its
+        ``attributes`` (an object) and ``whitelist`` (user ids)."""
+        rows = []
+        for group in self.groups:
+            row = dataclasses.asdict(group)
+            row["attributes"] = self.attributes.get(group.id, {})
+            row["whitelist"] = self.whitelists.get(group.id, [])
+            rows.append(row)
+        return rows
+
+    def as_json(self) -> dict[str, list[dict[str, Any]]]:
+        """The snapshot as ``/_emulator/state`` answers it."""
+        return {"users": [dataclasses.asdict(user) for user in self.users],
+                "groups": self.group_rows(),
+                "memberships": [dataclasses.asdict(member) for member in self.memberships]}
+
+
+def muted(group: Group, member: Membership, now_ms: int, whitelisted: bool = False) -> bool:
+    """Whether ``member`` may not speak in ``group`` at ``now_ms``: muted on their own, or
+    covered by a mute-all in force (by role) and not on its whitelist."""
+    if member.muted(now_ms):
+        return True
+    return (not whitelisted and member.role in group.muted_roles
+            and group.mute_all_active(now_ms))
+
+
+@dataclass(slots=True)
+class Message:
+    """One message of a group's log. ``seq`` counts from 1 in each group with no gaps;
+    ``body`` is the JSON value the vendor was sent; ``client_id`` the sender's random or
+    client message id (for the vendors' dedup rules), "" when none."""
+
+    group_id: str
+    seq: int
+    time_ms: int
+    sender: str
+    vendor: str
+    type: str
+    body: Any
+    client_id: str = ""
+    recalled: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        """The message as ``GET /_emulator/messages`` answers it."""
+        return {"group": self.group_id, "seq": self.seq, "time": self.time_ms,
+                "sender": self.sender, "vendor": self.vendor, "type": self.type,
+                "body": self.body, "recalled": self.recalled}
+
+
+@dataclass(slots=True)
+class GroupLookup:
+    """``get_groups``: the groups found, in the order asked, and the ids not found."""
+
+    groups: list[Group]
+    missing: list[str]
+
+
+@dataclass(slots=True)
+class MemberPage:
+    """A page of a group's members: the total under the page's role filter, the rows, and
+    the cursor of the next page (None when this is the last)."""
+
+    total: int
+    rows: list[Membership]
+    next: str | None = None
+
+
+@dataclass(slots=True)
+class GroupPage:
+    """A page of every group in the app: the total under the filter, the groups, and the
+    cursor of the next page (0 when this is the last)."""
+
+    total: int
+    groups: list[Group]
+    next: int = 0

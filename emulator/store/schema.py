@@ -28,11 +28,18 @@ from typing import Any, TypeVar
 from emulator.store.models import Group, Membership, User
 
 # The layout of the tables below; raise it whenever a change makes older files unreadable.
-LAYOUT = 3
+LAYOUT = 4
 
 USER_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(User))
 GROUP_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Group))
 MEMBERSHIP_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Membership))
+# The membership columns a fixture's rows hold (``fixtures.MembershipRow``); the member
+# details (nickname, face, ex, mute) of the few members that have some are set afterwards
+# (``MEMBER_DETAIL_COLUMNS``, ``SET_MEMBER_DETAILS``).
+MEMBERSHIP_BASE_COLUMNS: tuple[str, ...] = MEMBERSHIP_COLUMNS[:6]
+MEMBER_DETAIL_COLUMNS: tuple[str, ...] = MEMBERSHIP_COLUMNS[6:]
+MESSAGE_COLUMNS: tuple[str, ...] = (
+    "group_id", "seq", "time_ms", "sender", "vendor", "type", "body", "client_id", "recalled")
 # The group columns each membership carries a copy of (as ``g_<name>``).
 GROUP_COPIED_COLUMNS: tuple[str, ...] = (
     "status", "type", "activated", "name", "create_time_ms")
@@ -69,7 +76,15 @@ CREATE TABLE IF NOT EXISTS groups (
     next_msg_seq INTEGER NOT NULL,
     notification_update_time INTEGER NOT NULL,
     notification_user_id TEXT NOT NULL,
-    member_count INTEGER NOT NULL
+    member_count INTEGER NOT NULL,
+    info_seq INTEGER NOT NULL DEFAULT 0,
+    mute_all_until_ms INTEGER NOT NULL DEFAULT 0,
+    mute_all_roles TEXT NOT NULL DEFAULT 'member',
+    inviter_role TEXT NOT NULL DEFAULT 'member',
+    invite_join_option TEXT NOT NULL DEFAULT 'FreeAccess',
+    invitee_must_accept INTEGER NOT NULL DEFAULT 0,
+    dismissed_at_ms INTEGER NOT NULL DEFAULT 0,
+    serial INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS memberships (
     group_id TEXT NOT NULL,
@@ -78,11 +93,39 @@ CREATE TABLE IF NOT EXISTS memberships (
     join_time_ms INTEGER NOT NULL,
     msg_flag TEXT NOT NULL,
     unread INTEGER NOT NULL,
+    nickname TEXT NOT NULL DEFAULT '',
+    face_url TEXT NOT NULL DEFAULT '',
+    ex TEXT NOT NULL DEFAULT '',
+    mute_until_ms INTEGER NOT NULL DEFAULT 0,
+    muted_at_ms INTEGER NOT NULL DEFAULT 0,
     g_status TEXT NOT NULL DEFAULT '',
     g_type TEXT NOT NULL DEFAULT '',
     g_activated INTEGER NOT NULL DEFAULT 0,
     g_name TEXT NOT NULL DEFAULT '',
     g_create_time_ms INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS group_attributes (
+    group_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (group_id, key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS mute_whitelist (
+    group_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    PRIMARY KEY (group_id, user_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS messages (
+    id INTEGER PRIMARY KEY,
+    group_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    time_ms INTEGER NOT NULL,
+    sender TEXT NOT NULL,
+    vendor TEXT NOT NULL,
+    type TEXT NOT NULL,
+    body TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    recalled INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
@@ -92,6 +135,13 @@ CREATE TABLE IF NOT EXISTS meta (
 
 INDEXES = """
 CREATE UNIQUE INDEX IF NOT EXISTS memberships_pair ON memberships (group_id, user_id);
+CREATE INDEX IF NOT EXISTS memberships_by_group_role
+    ON memberships (group_id, role, join_time_ms, user_id);
+CREATE INDEX IF NOT EXISTS groups_by_serial ON groups (serial);
+CREATE UNIQUE INDEX IF NOT EXISTS messages_by_group ON messages (group_id, seq);
+CREATE INDEX IF NOT EXISTS messages_by_time ON messages (group_id, time_ms);
+CREATE INDEX IF NOT EXISTS messages_by_client ON messages (group_id, client_id)
+    WHERE client_id != '';
 CREATE INDEX IF NOT EXISTS memberships_by_user
     ON memberships (user_id, join_time_ms, group_id, g_status, g_type, g_activated, g_name,
                     g_create_time_ms);
@@ -112,9 +162,17 @@ BEGIN
     UPDATE memberships SET {', '.join(f'g_{name} = NEW.{name}' for name in GROUP_COPIED_COLUMNS)}
     WHERE group_id = NEW.id;
 END;
+CREATE TRIGGER IF NOT EXISTS groups_serial AFTER INSERT ON groups WHEN NEW.serial = 0
+BEGIN
+    UPDATE groups SET serial = (SELECT COALESCE(MAX(serial), 0) + 1 FROM groups)
+    WHERE id = NEW.id;
+END;
 """
 
 DROP_ALL = """
+DROP TABLE IF EXISTS messages;
+DROP TABLE IF EXISTS mute_whitelist;
+DROP TABLE IF EXISTS group_attributes;
 DROP TABLE IF EXISTS memberships;
 DROP TABLE IF EXISTS groups;
 DROP TABLE IF EXISTS users;
@@ -135,6 +193,14 @@ UPSERT_GROUP = (INSERT_GROUP + " ON CONFLICT (id) DO UPDATE SET "
                 + ", ".join(f"{name} = excluded.{name}" for name in GROUP_COLUMNS[1:]))
 INSERT_MEMBERSHIP = _insert("memberships", MEMBERSHIP_COLUMNS)
 INSERT_MEMBERSHIP_IF_NEW = _insert("memberships", MEMBERSHIP_COLUMNS, "INSERT OR IGNORE")
+INSERT_MEMBERSHIP_BASE = _insert("memberships", MEMBERSHIP_BASE_COLUMNS)
+# Parameters: the MEMBER_DETAIL_COLUMNS values, then the group id and the user id.
+SET_MEMBER_DETAILS = (f"UPDATE memberships SET "
+                      + ", ".join(f"{name} = ?" for name in MEMBER_DETAIL_COLUMNS)
+                      + " WHERE group_id = ? AND user_id = ?")
+INSERT_ATTRIBUTE = "INSERT OR REPLACE INTO group_attributes (group_id, key, value) VALUES (?, ?, ?)"
+INSERT_WHITELISTED = "INSERT OR IGNORE INTO mute_whitelist (group_id, user_id) VALUES (?, ?)"
+INSERT_MESSAGE = _insert("messages", MESSAGE_COLUMNS)
 RECOUNT_GROUP = ("UPDATE groups SET member_count = "
                  "(SELECT COUNT(*) FROM memberships WHERE group_id = groups.id) WHERE id = ?")
 MARK_SEEDED = "INSERT OR REPLACE INTO meta (key, value) VALUES ('seeded', '1')"
@@ -175,16 +241,22 @@ def membership_row(member: Membership) -> tuple[Any, ...]:
     return row
 
 
-_ACTIVATED = GROUP_COLUMNS.index("activated")
-_MUTE_ALL = GROUP_COLUMNS.index("mute_all")
+# The group columns that are flags (stored as 0 or 1, read as bool), by position.
+GROUP_FLAGS: tuple[int, ...] = tuple(
+    GROUP_COLUMNS.index(name) for name in ("activated", "mute_all", "invitee_must_accept"))
+
+
+def group_values(row: Sequence[Any]) -> tuple[Any, ...]:
+    """A row of every groups-table column, in order, with its flags made bool."""
+    values = list(row)
+    for index in GROUP_FLAGS:
+        values[index] = bool(values[index])
+    return tuple(values)
 
 
 def group_from_row(row: Sequence[Any]) -> Group:
     """A row of every groups-table column, in order, as a Group (its flags made bool)."""
-    group = Group(*row)
-    group.activated = bool(row[_ACTIVATED])
-    group.mute_all = bool(row[_MUTE_ALL])
-    return group
+    return Group(*group_values(row))
 
 
 # Creates whatever of the tables, indexes and triggers is missing, and marks the layout.
@@ -232,19 +304,36 @@ def insert_in_batches(conn: sqlite3.Connection, table: str, columns: Sequence[st
 
 
 def write_fixture(conn: sqlite3.Connection, users: Iterable[User], groups: Iterable[Group],
-                  membership_rows: Iterable[Sequence[Any]]) -> None:
+                  membership_rows: Iterable[Sequence[Any]],
+                  member_details: Iterable[Sequence[Any]] = (),
+                  attributes: Iterable[Sequence[Any]] = (), whitelist: Iterable[Sequence[Any]] = (),
+                  messages: Iterable[Sequence[Any]] = ()) -> None:
     """Write a fixture into an empty database whose tables exist but whose indexes and triggers
     do not yet (``create_schema`` adds them afterwards, faster than keeping them up to date row
     by row). Each group's ``member_count`` is taken as given (``parse_fixture`` sets it).
     The memberships (rows of ``MEMBERSHIP_COLUMNS``) go to a staging table, then into
     ``memberships`` with their group's columns copied by one INSERT ... SELECT join: binding
-    the copies from Python costs more than the join."""
+    the copies from Python costs more than the join. The rest (``write_details``) follows."""
     conn.executemany(INSERT_USER, map(user_row, users))
-    insert_in_batches(conn, "groups", GROUP_COLUMNS, map(group_row, groups))
-    conn.execute(f"CREATE TABLE {_STAGED} ({', '.join(MEMBERSHIP_COLUMNS)})")
-    insert_in_batches(conn, _STAGED, MEMBERSHIP_COLUMNS, membership_rows)
-    conn.execute(f"INSERT INTO memberships ({', '.join(MEMBERSHIP_COLUMNS)}, {_COPIES}) "
+    # Each group's serial (the every-groups page's cursor) is its place in the fixture.
+    insert_in_batches(conn, "groups", (*GROUP_COLUMNS, "serial"),
+                      ((*group_row(group), serial) for serial, group in enumerate(groups, 1)))
+    conn.execute(f"CREATE TABLE {_STAGED} ({', '.join(MEMBERSHIP_BASE_COLUMNS)})")
+    insert_in_batches(conn, _STAGED, MEMBERSHIP_BASE_COLUMNS, membership_rows)
+    conn.execute(f"INSERT INTO memberships ({', '.join(MEMBERSHIP_BASE_COLUMNS)}, {_COPIES}) "
                  f"SELECT s.*, {', '.join(f'g.{name}' for name in GROUP_COPIED_COLUMNS)} "
                  f"FROM {_STAGED} s JOIN groups g ON g.id = s.group_id")
     conn.execute(f"DROP TABLE {_STAGED}")
+    write_details(conn, member_details, attributes, whitelist, messages)
     conn.execute(MARK_SEEDED)
+
+
+def write_details(conn: sqlite3.Connection, member_details: Iterable[Sequence[Any]] = (),
+                  attributes: Iterable[Sequence[Any]] = (), whitelist: Iterable[Sequence[Any]] = (),
+                  messages: Iterable[Sequence[Any]] = ()) -> None:
+    """Write a fixture's member details (``SET_MEMBER_DETAILS`` rows, after its memberships),
+    group attributes, whitelist entries and messages (``INSERT_MESSAGE`` rows)."""
+    conn.executemany(SET_MEMBER_DETAILS, member_details)
+    conn.executemany(INSERT_ATTRIBUTE, attributes)
+    conn.executemany(INSERT_WHITELISTED, whitelist)
+    conn.executemany(INSERT_MESSAGE, messages)

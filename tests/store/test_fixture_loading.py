@@ -36,11 +36,12 @@ def error_of(raw: Any) -> str:
 
 
 USERS = [{"id": "alice"}, {"id": "bob"}]
+G = {"id": "g", "name": "G", "type": "work", "owner": "alice"}
 
 
 @pytest.mark.parametrize(("raw", "message"), [
     ([], "x.json: a fixture must be a JSON object, not a list"),
-    ({"users": [], "extra": 1}, "x.json: extra: unknown key 'extra' (allowed: groups, users)"),
+    ({"users": [], "extra": 1}, "x.json: extra: unknown key 'extra' (allowed: groups, messages, users)"),
     ({"users": {}}, "x.json: users: must be a list, not an object"),
     ({"users": [{"name": "x"}]}, "x.json: users[0].id: is required"),
     ({"users": [{"id": ""}]}, "x.json: users[0].id: must not be empty"),
@@ -72,7 +73,7 @@ USERS = [{"id": "alice"}, {"id": "bob"}]
      "x.json: groups[0].members[0].joinTime: must be an integer, not a string"),
     ({"users": USERS, "groups": [{"id": "g", "name": "G", "type": "work", "owner": "alice",
                                   "members": [{"id": "bob", "role": "admin"}]}]},
-     "x.json: groups[0].members[0].role: unknown key 'role' (allowed: id, joinTime, msgFlag, unread)"),
+     "x.json: groups[0].members[0].role: unknown key 'role' (allowed: ex, faceURL, id, joinTime, msgFlag, muteUntil, nickname, unread)"),
     ({"users": USERS, "groups": [{"id": "g", "name": "G", "type": "work", "owner": "alice",
                                   "activated": 1}]},
      "x.json: groups[0].activated: must be true or false, not a number"),
@@ -85,9 +86,49 @@ USERS = [{"id": "alice"}, {"id": "bob"}]
     ({"users": USERS, "groups": [{"id": "g", "name": "G", "type": "work", "owner": "alice",
                                   "maxMembers": -1}]},
      "x.json: groups[0].maxMembers: must not be negative"),
+    ({"users": USERS, "groups": [{**G, "attributes": {"k": 1}}]},
+     "x.json: groups[0].attributes.k: must be a string, not a number"),
+    ({"users": USERS, "groups": [{**G, "attributes": ["k"]}]},
+     "x.json: groups[0].attributes: must be an object, not a list"),
+    ({"users": USERS, "groups": [{**G, "whitelist": ["bob", "zed"]}]},
+     "x.json: groups[0].whitelist[1]: user 'zed' is not defined"),
+    ({"users": USERS, "groups": [{**G, "muteAllUntil": "soon"}]},
+     "x.json: groups[0].muteAllUntil: must be an integer, not a string"),
+    ({"users": USERS, "groups": [{**G, "members": [{"id": "bob", "muteUntil": -5}]}]},
+     "x.json: groups[0].members[0].muteUntil: must not be negative"),
+    ({"users": USERS, "groups": [{**G, "members": [{"id": "bob", "nickname": 5}]}]},
+     "x.json: groups[0].members[0].nickname: must be a string, not a number"),
+    ({"users": USERS, "groups": [G], "messages": {}},
+     "x.json: messages: must be a list, not an object"),
+    ({"users": USERS, "groups": [G], "messages": [{"group": "h", "sender": "bob", "body": 1}]},
+     "x.json: messages[0].group: group 'h' is not defined"),
+    ({"users": USERS, "groups": [G], "messages": [{"group": "g", "sender": "bob"}]},
+     "x.json: messages[0].body: is required"),
+    ({"users": USERS, "groups": [G], "messages": [{"group": "g", "sender": "", "body": 1}]},
+     "x.json: messages[0].sender: must not be empty"),
+    ({"users": USERS, "groups": [G], "messages": [{"group": "g", "sender": "b", "body": 1,
+                                                   "seq": 1}]},
+     "x.json: messages[0].seq: unknown key 'seq' (allowed: body, group, sender, time, type)"),
 ])
 def test_errors_name_file_entry_and_field(raw: Any, message: str) -> None:
     assert error_of(raw) == message
+
+
+def test_new_keys_and_message_numbering() -> None:
+    data = parse({"users": USERS, "groups": [
+        {**G, "muteAllUntil": 5, "attributes": {"a": "1"}, "whitelist": ["bob", "bob"],
+         "members": [{"id": "bob", "nickname": "B", "muteUntil": 9}]},
+        {**G, "id": "h", "nextMsgSeq": 7}],
+        "messages": [{"group": "h", "sender": "x", "time": 5_000, "body": "a"},
+                     {"group": "g", "sender": "bob", "body": {"t": 1}, "type": "custom"},
+                     {"group": "h", "sender": "x", "time": 2_000, "body": "b"}]})
+    g, h = data.groups
+    assert (g.mute_all, g.mute_all_until_ms) == (True, 5)
+    assert data.attributes == [("g", "a", "1")] and data.whitelist == [("g", "bob")]
+    assert [m for m in data.memberships if m.user_id == "bob"][0].nickname == "B"
+    assert [(m[0], m[1], m[2]) for m in data.messages] == [("h", 7, 5_000), ("g", 1, NOW),
+                                                            ("h", 8, 2_000)]
+    assert (g.next_msg_seq, h.next_msg_seq, h.last_msg_time) == (2, 9, 5)
 
 
 def test_defaults_and_roles() -> None:
@@ -162,9 +203,14 @@ VALUES: dict[str, st.SearchStrategy[Any]] = {
         ["ben", {"id": "cat"}], [{"id": "cat", "joinTime": -1}], [{"id": "cat", "joinTime": True}],
         [{"id": ""}], [""], [None], [7], [{"id": "cat", "msgFlag": "Discard"}],
         [{"id": "cat", "unread": 2}], [{"id": "cat", "joinTime": 9, "x": 1}], ["ben", "ben"],
-        [{"joinTime": 3}], ["zed"], [{"id": "cat", "joinTime": 1.5}], {"id": "ben"}, None]),
+        [{"joinTime": 3}], ["zed"], [{"id": "cat", "joinTime": 1.5}], {"id": "ben"}, None,
+        [{"id": "cat", "nickname": "C", "faceURL": "f", "ex": "e", "muteUntil": 5}],
+        [{"id": "cat", "muteUntil": -1}], [{"id": "cat", "nickname": 3}]]),
     "admins": st.sampled_from([[], ["cat"], None]),
     "faceURL": st.sampled_from(["http://x/y.png"]),
+    "attributes": st.sampled_from([{}, {"k": "v"}, {"k": 1}, ["k"], None]),
+    "muteAllUntil": st.sampled_from([0, 1_700_000_000_000, -1, "1"]),
+    "whitelist": st.sampled_from([[], ["cat"], ["zed"], [""], "cat"]),
 }
 REQUIRED = ("id", "name", "type", "owner")
 
@@ -192,7 +238,8 @@ def _load(group: dict[str, Any], *, fast: bool) -> tuple[Any, Snapshot] | str:
     """The fixture (FAST_USERS and ``group``) parsed with or without the fast path, and the
     store built from it; or the error."""
     try:
-        data = parse_fixture({"users": [{"id": u} for u in FAST_USERS], "groups": [group]},
+        data = parse_fixture({"users": [{"id": u} for u in FAST_USERS], "groups": [group],
+                              "messages": [{"group": "g1", "sender": "ann", "body": {"t": 1}}]},
                              source="f.json", now_ms=1_650_000_000_000, fast=fast)
     except FixtureError as exc:
         return str(exc)
