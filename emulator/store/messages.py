@@ -10,7 +10,8 @@ oldest for the total), so what remains of a group is always a run of consecutive
 at its newest. Eviction never lowers ``next_msg_seq``: a seq is never reused.
 
 Rows are kept in append order (``id``); each group's are indexed by seq and by time, and its
-client ids (``client_id``, e.g. Tencent's Random, OpenIM's clientMsgID) for dedup lookups.
+client ids (``client_id``, a vendor's message random or client message id) for dedup
+lookups.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ ROLES: tuple[str, ...] = ("owner", "admin", "member")
 APPLY_JOIN_OPTIONS: tuple[str, ...] = ("FreeAccess", "NeedPermission", "DisableApply")
 MSG_FLAGS: tuple[str, ...] = ("AcceptAndNotify", "AcceptNotNotify", "Discard")
 DEFAULT_MSG_FLAG = "AcceptAndNotify"
-# Whether a member's invitation needs an approval, or is refused (Tencent's InviteJoinOption).
+# Whether a member's invitation needs an approval, or is refused (a vendor's invite join option).
 INVITE_JOIN_OPTIONS: tuple[str, ...] = ("FreeAccess", "NeedPermission", "DisableInvite")
 # The roles a mute-all covers by default: members; the owner and the admins may still speak.
 DEFAULT_MUTE_ALL_ROLES = "member"
