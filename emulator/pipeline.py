@@ -33,6 +33,7 @@ from emulator.call import CallInfo
 from emulator.errors import RateLimited, VendorError
 from emulator.faults import FaultRule, InjectedFault
 from emulator.journal import JournalEntry
+from emulator.notices import OncePer
 from emulator.services import Services
 from emulator.vendor import Answered, Command, Context, Protocol, Vendor, VendorRequest
 
@@ -97,6 +98,10 @@ class VendorPipeline:
         self.services = services
         self.settings = services.settings.vendor(vendor.name)
         self.protocol: Protocol = vendor.protocol(services, self.settings, vendor.commands)
+        # Client hang-ups and connections the server closed come in storms (a load test
+        # stopped, stalled bodies timing out together): each is journaled, logged once per
+        # interval.
+        self.hangups = OncePer(log)
         own_limit = getattr(self.settings, "max_body_bytes", None)
         core_limit: int = services.settings.max_body_bytes
         self.body_limit = core_limit if own_limit is None else min(core_limit, own_limit)
@@ -128,7 +133,9 @@ class VendorPipeline:
             closed_by = scope.get(CLOSED_BY_SERVER)
             call.reason = (f"connection closed: {closed_by}" if closed_by else
                            f"client disconnected after {gone.received} body bytes")
-            log.info("%s %s %s: %s", self.vendor.name, call.method, call.path[:200], call.reason)
+            self.hangups.log("closed" if closed_by else "client", logging.INFO,
+                        f"{self.vendor.name} {call.method} {call.path[:200]}: {call.reason}",
+                        asyncio.get_running_loop().time())
         except InjectedFault as fault:
             await _transport_fault(fault.rule, call, recording)
         else:

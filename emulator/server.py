@@ -26,6 +26,7 @@ import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from emulator.notices import OncePer
 from emulator.pipeline import CLOSED_BY_SERVER
 from emulator.settings import Settings
 
@@ -34,37 +35,11 @@ try:
 except ImportError:  # httptools is not installed: uvicorn serves with h11
     HttpToolsProtocol = None  # type: ignore[assignment,misc]
 
-LOG_INTERVAL = 10.0
 # A quick answer for a connection over the limit (written without parsing its request).
 _BUSY = b"too many open connections; retry later"
 SERVICE_UNAVAILABLE = (b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; "
                        b"charset=utf-8\r\ncontent-length: %d\r\nconnection: close\r\n"
                        b"retry-after: 1\r\n\r\n%s" % (len(_BUSY), _BUSY))
-
-
-class OncePer:
-    """Logs a repeated event once per ``interval`` seconds of the event loop's clock, with the
-    count of those left out since."""
-
-    def __init__(self, logger: logging.Logger, interval: float = LOG_INTERVAL) -> None:
-        self.logger = logger
-        self.interval = interval
-        self._last: dict[str, float] = {}
-        self._left_out: dict[str, int] = {}
-
-    def log(self, key: str, level: int, message: str, now: float) -> bool:
-        """Log ``message`` unless ``key`` was logged less than ``interval`` ago; True if it was
-        logged."""
-        last = self._last.get(key)
-        if last is not None and now - last < self.interval:
-            self._left_out[key] = self._left_out.get(key, 0) + 1
-            return False
-        left_out = self._left_out.pop(key, 0)
-        self._last[key] = now
-        if left_out:
-            message += f" (and {left_out} more like it in the last {self.interval:g} s)"
-        self.logger.log(level, message)
-        return True
 
 
 @dataclass(frozen=True)

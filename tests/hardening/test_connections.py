@@ -11,7 +11,7 @@ import time
 import httpx
 import pytest
 
-from emulator.server import OncePer
+from emulator.notices import OncePer
 from tests.hardening.live import TOKEN, closed_by_peer, live_server, read_response
 
 HEAD = 0.3

@@ -60,6 +60,16 @@ async def test_a_hang_up_mid_body_is_journaled_as_a_client_disconnect(
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
+async def test_a_storm_of_hang_ups_is_journaled_each_and_logged_once(
+        im_emulator, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    for _ in range(50):
+        await hang_up(im_emulator.app, "openim")
+    assert len(im_emulator.journal(vendor="openim")) == 50
+    records = [r for r in caplog.records if r.name.startswith("emulator")]
+    assert len(records) == 1 and "client disconnected" in records[0].getMessage()
+
+
 async def test_a_hang_up_during_an_admin_body_is_not_an_error(
         im_emulator, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
