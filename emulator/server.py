@@ -4,7 +4,9 @@ where their wheels exist, else h11 and asyncio), with bounds on what a client ca
 A connection that has not sent a complete request head within ``--head-timeout`` seconds (from
 when it opened or its last answer was sent), or its whole body within ``--body-timeout`` seconds
 of the head, is closed; past ``--max-connections`` open connections (by default the open-file
-limit less a reserve) a new one gets a quick 503 and is closed. A failure that repeats (a
+limit less a reserve) a new connection first takes the place of the one that has waited longest
+for a request head (a stalled or idle one, which is closed); only when every connection is in
+the middle of a request does the new one get a quick 503. A failure that repeats (a
 timeout, a refused connection, "Too many open files" on accept) is logged once per
 ``LOG_INTERVAL`` seconds with a count, not once per attempt.
 """
@@ -12,6 +14,7 @@ timeout, a refused connection, "Too many open files" on accept) is logged once p
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import resource
 import signal
@@ -65,6 +68,11 @@ def file_limit_connections() -> int:
     return max(8, soft - max(32, soft // 10))
 
 
+# Orders connections by when they began to wait for what they wait for (the loop's clock is
+# too coarse to tell connections accepted in one iteration apart).
+_PHASE_CHANGES = itertools.count()
+
+
 class ConnectionGuard:
     """Head and body timeouts and a connection limit, mixed into uvicorn's HTTP protocol class
     (``waiting_for`` says, per protocol, what the connection is waiting for)."""
@@ -74,6 +82,7 @@ class ConnectionGuard:
 
     _excess = False
     _phase: str | None = None
+    _phase_order = 0
     _timer: asyncio.TimerHandle | None = None
 
     def waiting_for(self) -> str | None:
@@ -81,7 +90,7 @@ class ConnectionGuard:
         raise TypeError("mix ConnectionGuard into a protocol class that says what it waits for")
 
     def connection_made(self, transport: asyncio.Transport) -> None:
-        if len(self.connections) >= self.limits.max_connections:
+        if len(self.connections) >= self.limits.max_connections and not self._make_room():
             self._excess = True
             self.transport = transport
             self._notice("limit", logging.WARNING,
@@ -109,6 +118,22 @@ class ConnectionGuard:
             return
         super().connection_lost(exc)
 
+    def _make_room(self) -> bool:
+        """Close the connection that has waited longest for a request head (a stalled or idle
+        one), so a new client is served; False when every connection is mid-request."""
+        waiting = [other for other in self.connections
+                   if isinstance(other, ConnectionGuard) and other._phase == "head"
+                   and other.transport is not None and not other.transport.is_closing()]
+        if not waiting:
+            return False
+        oldest = min(waiting, key=lambda other: other._phase_order)
+        oldest._cancel()
+        oldest.transport.close()
+        self._notice("room", logging.INFO,
+                     f"{len(self.connections)} connections are open, the limit: closed the one "
+                     "waiting longest for a request head to serve a new one")
+        return True
+
     def _refuse(self) -> None:
         self._cancel()
         if not self.transport.is_closing():
@@ -134,6 +159,7 @@ class ConnectionGuard:
             return
         self._cancel()
         self._phase = phase
+        self._phase_order = next(_PHASE_CHANGES)
         if phase == "head":
             self._timer = self.loop.call_later(self.limits.head_timeout, self._expire, phase)
         elif phase == "body":

@@ -1,7 +1,8 @@
 """Stalled connections are closed and the open ones bounded, on real loopback sockets with
 short configured timeouts: a connection that sends nothing, half a request head or half a body
-is closed after its timeout while others are served; past the connection limit a new one gets
-a quick 503; a repeated closing is logged once per interval."""
+is closed after its timeout while others are served; at the connection limit a new one takes the
+place of the connection idle longest, or gets a quick 503 when every one is mid-request; a
+repeated closing is logged once per interval."""
 
 from __future__ import annotations
 
@@ -93,10 +94,26 @@ def test_idle_connections_are_closed_and_others_still_served() -> None:
         assert served(live)
 
 
-def test_past_the_connection_limit_a_new_connection_gets_a_quick_503() -> None:
+def test_at_the_limit_a_new_connection_takes_the_place_of_the_longest_idle_one() -> None:
     with live_server(max_connections=5, head_timeout=30) as live:
         held = [live.connect() for _ in range(5)]
         try:
+            live.wait_for(lambda: len(live.server.server_state.connections) >= 5)
+            assert served(live)
+            assert closed_by_peer(held[0], within=3)
+            assert not closed_by_peer(held[-1], within=0.1)
+        finally:
+            for conn in held:
+                conn.close()
+
+
+def test_past_the_limit_with_every_connection_mid_request_a_new_one_gets_a_quick_503() -> None:
+    with live_server(max_connections=5, head_timeout=30, body_timeout=30) as live:
+        held = [live.connect() for _ in range(5)]
+        try:
+            for conn in held:
+                conn.sendall(f"POST {PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                             "Content-Length: 100\r\n\r\n{".encode())
             live.wait_for(lambda: len(live.server.server_state.connections) >= 5)
             extra = live.connect()
             with extra:
