@@ -70,8 +70,9 @@ class CoreSettings:
         30.0, "seconds a request may take to send its whole body before the connection is "
               "closed", minimum=0.01, maximum=3600.0)
     max_connections: int = setting(
-        0, "open connections at most, the excess answered 503 at once; 0 = the process's "
-           "open-file limit less a reserve", minimum=0)
+        0, "open connections at most: a new one past it takes the place of the one idle "
+           "longest, or gets a quick 503 when all are mid-request; 0 = the process's open-file "
+           "limit less a reserve", minimum=0)
 
 
 @dataclass(frozen=True)
