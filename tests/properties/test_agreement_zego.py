@@ -90,3 +90,32 @@ async def test_member_walks_and_kicks_agree_with_the_store(
               if m["group_id"] == "zg-walk" and m["role"] == "owner"]
     assert len(owners) == 1
     assert set(await walk(client, auth, limit)) == left
+
+
+@settings(max_examples=EXAMPLES)
+@given(statuses=st.lists(st.sampled_from(["normal", "muted", "dismissed"]), max_size=25),
+       limit=st.integers(1, 7) | st.sampled_from([10000, 20000]))
+async def test_app_group_walks_list_every_live_group_once(im_emulator: Any, statuses: list[str],
+                                                          limit: int) -> None:
+    fixture = {"users": [{"id": "owner"}], "groups": [
+        {"id": f"ag{i:02d}", "name": f"G{i}", "type": "public", "owner": "owner",
+         "status": status, "createTime": 1_700_000_000_000 + i}
+        for i, status in enumerate(statuses)]}
+    client = im_emulator.client
+    reset = await client.post("/_emulator/reset", json={"fixture": fixture})
+    assert reset.status_code == 200, reset.text
+    auth = ZegoAuth(ZEGO_APP_ID, ZEGO_SECRET, clock=im_emulator.clock)
+    state = (await client.get("/_emulator/state")).json()
+    live = {g["id"] for g in state["groups"] if g["status"] != "dismissed"}
+    ids: list[str] = []
+    index = 0
+    for _ in range(100):
+        data = (await client.get("/", params={"Action": "QueryAppGroupList", "Limit": limit,
+                                              "Next": index}, auth=auth)).json()
+        assert (data["Code"], data["TotalCount"]) == (0, len(live)), data
+        ids += [item["GroupId"] for item in data["GroupIdList"]]
+        index = data["Next"]
+        if index == 0:
+            break
+    assert len(ids) == len(set(ids)), f"a group was listed twice: {ids}"
+    assert set(ids) == live

@@ -46,6 +46,9 @@ TEMPLATES: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     "SetGroupMemberRole": st.fixed_dictionaries({"FromUserId": users, "GroupId": groups,
                                                  "ToUserId": users,
                                                  "Role": st.integers(-1, 300)}),
+    "QueryAppGroupList": st.fixed_dictionaries({}, optional={
+        "Limit": st.integers(-1, 20000) | st.sampled_from(["", "2"]),
+        "Next": st.integers(-1, 2**40) | st.sampled_from(["", "0", "1"])}),
 }
 
 

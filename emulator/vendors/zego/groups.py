@@ -237,3 +237,38 @@ async def update_group_data(ctx: Ctx) -> dict[str, Any]:
         except (GroupNotFound, GroupDismissed):
             raise errors.zego_error(errors.GROUP_NOT_FOUND) from None
     return {}
+
+
+# ---- QueryAppGroupList -------------------------------------------------------------------
+
+APP_GROUP_PAGE_MAX = 10000
+APP_GROUP_LIST_PER_SECOND = 1
+PAGE_INDEX_MAX = 2**31 - 1
+
+
+async def query_app_group_list(ctx: Ctx) -> dict[str, Any]:
+    """One page of every live group of the app in creation order: ``Next`` is the page's index
+    (0 first, the same Limit on every page), 0 in the answer on the last page. One call per
+    second per AppId (660600007)."""
+    params = ctx.body
+    limit = params.integer("Limit", low=0, high=2**63 - 1)
+    if limit == 0 or limit > APP_GROUP_PAGE_MAX:
+        limit = APP_GROUP_PAGE_MAX
+    index = params.integer("Next", low=0, high=PAGE_INDEX_MAX)
+    key = (ctx.call.vendor, ctx.call.app, ctx.call.endpoint, "per-app")
+    if not ctx.services.limiter.allow(key, APP_GROUP_LIST_PER_SECOND):
+        raise errors.zego_error(errors.APP_GROUP_LIST_RATE_LIMITED)
+    store = ctx.services.store
+    after = 0
+    if index:
+        total = (await store.group_page(limit=0, include_dismissed=False)).total
+        if index * limit >= total:
+            return {"TotalCount": total, "Next": 0, "GroupIdList": []}
+        skipped = await store.group_page(after=0, limit=index * limit, include_dismissed=False)
+        after = skipped.next
+        if after == 0:
+            return {"TotalCount": skipped.total, "Next": 0, "GroupIdList": []}
+    page = await store.group_page(after=after, limit=limit, include_dismissed=False)
+    return {"TotalCount": page.total, "Next": index + 1 if page.next else 0,
+            "GroupIdList": [{"GroupId": group.id, "GroupName": group.name}
+                            for group in page.groups]}

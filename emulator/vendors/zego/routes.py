@@ -17,4 +17,5 @@ COMMANDS: dict[str, Command] = {
     "UpdateGroupData": Command(groups.update_group_data),
     "TransferGroupOwner": Command(groups.transfer_group_owner),
     "SetGroupMemberRole": Command(members.set_group_member_role),
+    "QueryAppGroupList": Command(groups.query_app_group_list),
 }

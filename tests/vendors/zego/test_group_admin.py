@@ -193,3 +193,58 @@ async def test_update_absent_unchanged_empty_clears(im_emulator, zego) -> None:
 async def test_update_refused(im_emulator, zego, body, code) -> None:
     assert (await zego.call("UpdateGroupData", body))["Code"] == code
     assert (await im_emulator.store.get_group("g-hiking")).name == "Hiking"
+
+
+# ---- QueryAppGroupList -------------------------------------------------------------------
+
+async def live_group_ids(im_emulator) -> list[str]:
+    state = (await im_emulator.client.get("/_emulator/state")).json()
+    return [g["id"] for g in state["groups"] if g["status"] != "dismissed"]
+
+
+async def test_app_group_list_walk_by_page_index(im_emulator, zego) -> None:
+    im_emulator.clock.freeze()
+    expected = await live_group_ids(im_emulator)
+    seen: list[str] = []
+    index = 0
+    while True:
+        data = await zego.get("QueryAppGroupList", Limit=2, Next=index)
+        assert list(data) == ["Code", "Message", "RequestId", "TotalCount", "Next",
+                              "GroupIdList"]
+        assert (data["Code"], data["TotalCount"]) == (0, len(expected))
+        assert all(set(item) == {"GroupId", "GroupName"} for item in data["GroupIdList"])
+        seen += [item["GroupId"] for item in data["GroupIdList"]]
+        im_emulator.clock.advance(1)
+        if data["Next"] == 0:
+            break
+        assert data["Next"] == index + 1
+        index = data["Next"]
+    assert sorted(seen) == sorted(expected) and len(seen) == len(set(seen))
+    assert "g-old-project" not in seen
+
+
+async def test_app_group_list_defaults_and_past_the_end(im_emulator, zego) -> None:
+    im_emulator.clock.freeze()
+    everything = await zego.get("QueryAppGroupList")
+    assert (everything["Code"], everything["Next"]) == (0, 0)
+    assert len(everything["GroupIdList"]) == everything["TotalCount"]
+    im_emulator.clock.advance(1)
+    past = await zego.get("QueryAppGroupList", Limit=2, Next=10**6)
+    assert (past["Code"], past["GroupIdList"], past["Next"]) == (0, [], 0)
+
+
+@pytest.mark.parametrize("params", [{"Limit": -1}, {"Limit": "x"}, {"Next": -1},
+                                    {"Next": "abc"}])
+async def test_app_group_list_refused(zego, params) -> None:
+    assert (await zego.get("QueryAppGroupList", **params))["Code"] == 660000002
+
+
+async def test_app_group_list_is_limited_to_one_call_per_second(im_emulator, zego) -> None:
+    im_emulator.clock.freeze()
+    im_emulator.clock.set(1_800_000_000.5)
+    assert (await zego.get("QueryAppGroupList", Limit=1))["Code"] == 0
+    limited = await zego.get("QueryAppGroupList", Limit=1)
+    assert (limited["Code"], limited["Message"]) == (
+        660600007, "QueryAppGroupList calls exceed the rate limit.")
+    im_emulator.clock.advance(0.5)
+    assert (await zego.get("QueryAppGroupList", Limit=1))["Code"] == 0
