@@ -130,6 +130,8 @@ def test_docs_requests_recipe_drives_the_group_actions(im_emulator_server) -> No
     kicked = call(url, "KickoutGroupUser", {"FromUserId": "rq-b", "GroupId": "rq-g",
                                             "UserId": ["rq-c"], "CustomReason": "bye"})
     assert (kicked["Code"], kicked["ErrorList"]) == (0, [])
+    listed = call(url, "QueryAppGroupList", Limit=10000, Next=0)
+    assert listed["Code"] in (0, 660600007)  # 1/s per AppId, on the wall clock
     assert call(url, "DismissGroup", FromUserId="rq-d", GroupId="rq-g")["Code"] == 0
     assert call(url, "QueryGroupInfo", {"FromUserId": "rq-a",
                                         "GroupId": "rq-g"})["Code"] == 660600001

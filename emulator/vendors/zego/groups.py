@@ -1,5 +1,6 @@
-"""Action=CreateGroup (a group write used to seed state) and Action=QueryGroupsInfoOfUser (the
-groups a user has joined, a page at a time).
+"""The group-level Actions: CreateGroup, QueryGroupsInfoOfUser (the groups a user has joined, a
+page at a time), DismissGroup, TransferGroupOwner, QueryGroupInfo, UpdateGroupData and
+QueryAppGroupList (every live group, a page index at a time).
 
 Groups created through ZEGO are stored as type ``public`` with ``FreeAccess`` joining (ZIM's
 default join mode). A group id is never used twice: the id of an existing or dismissed group

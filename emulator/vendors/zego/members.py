@@ -1,5 +1,5 @@
-"""Action=InviteUsersIntoGroup: add up to 100 registered users to a group, a group write used
-to seed state.
+"""The member Actions: InviteUsersIntoGroup (add up to 100 registered users), KickoutGroupUser,
+QueryGroupMemberList (a page index at a time) and SetGroupMemberRole.
 
 Inviting into a missing or dismissed group answers 660600001. Users who cannot be added
 (unregistered, bad id) are reported in ``ErrorList``; the rest are added. ``Code`` is 0 when
