@@ -78,3 +78,60 @@ class _Fixed:
 
     def now(self) -> float:
         return self._now
+
+
+def docs_requests_call(base_url: str, action: str, body: dict[str, Any] | None = None,
+                       **query: Any) -> Any:
+    """The docs' Python recipe with ``requests``: a random hex nonce, the Unix timestamp, md5 of
+    AppId + nonce + ServerSecret + timestamp, the public parameters in the query string; a GET
+    Action's business parameters in the query too (``Name[]`` for lists), a POST's in JSON."""
+    import time
+
+    import requests
+
+    nonce = secrets.token_hex(8)
+    timestamp = int(time.time())
+    signature = hashlib.md5(f"{APP_ID}{nonce}{SECRET}{timestamp}".encode()).hexdigest()
+    params: dict[str, Any] = {"Action": action, "AppId": APP_ID, "SignatureNonce": nonce,
+                              "Timestamp": timestamp, "Signature": signature,
+                              "SignatureVersion": "2.0", "IsTest": "false"}
+    for key, value in query.items():
+        params[f"{key}[]" if isinstance(value, list) else key] = value
+    if body is None:
+        response = requests.get(f"{base_url}/", params=params, timeout=10)
+    else:
+        response = requests.post(f"{base_url}/", params=params, json=body, timeout=10)
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_docs_requests_recipe_drives_the_group_actions(im_emulator_server) -> None:
+    url = im_emulator_server.url
+    call = docs_requests_call
+    users = [{"UserId": f"rq-{name}", "UserName": name} for name in ("a", "b", "c", "d")]
+    assert call(url, "UserRegister", {"UserInfo": users})["Code"] == 0
+    created = call(url, "CreateGroup", {"GroupId": "rq-g", "GroupName": "G",
+                                        "GroupOwner": "rq-a",
+                                        "UserId": ["rq-b", "rq-c", "rq-d"]})
+    assert created["Code"] == 0
+    page = call(url, "QueryGroupMemberList", {"GroupId": "rq-g", "Limit": 3, "Next": 0})
+    assert (page["TotalCount"], page["Next"], len(page["MemberList"])) == (4, 1, 3)
+    last = call(url, "QueryGroupMemberList", {"GroupId": "rq-g", "Limit": 3,
+                                              "Next": page["Next"]})
+    assert (last["Next"], len(last["MemberList"])) == (0, 1)
+    assert call(url, "UpdateGroupData", {"FromUserId": "rq-a", "GroupId": "rq-g",
+                                         "GroupNotice": "hi"})["Code"] == 0
+    info = call(url, "QueryGroupInfo", {"FromUserId": "rq-a", "GroupId": "rq-g"})
+    assert (info["Code"], info["GroupNotice"]) == (0, "hi")
+    assert call(url, "SetGroupMemberRole", FromUserId="rq-a", GroupId="rq-g",
+                ToUserId="rq-b", Role=2)["Code"] == 0
+    assert call(url, "TransferGroupOwner", FromUserId="rq-a", GroupId="rq-g",
+                NewOwner="rq-b")["Code"] == 0
+    kicked = call(url, "KickoutGroupUser", {"FromUserId": "rq-b", "GroupId": "rq-g",
+                                            "UserId": ["rq-c"], "CustomReason": "bye"})
+    assert (kicked["Code"], kicked["ErrorList"]) == (0, [])
+    listed = call(url, "QueryAppGroupList", Limit=10000, Next=0)
+    assert listed["Code"] in (0, 660600007)  # 1/s per AppId, on the wall clock
+    assert call(url, "DismissGroup", FromUserId="rq-d", GroupId="rq-g")["Code"] == 0
+    assert call(url, "QueryGroupInfo", {"FromUserId": "rq-a",
+                                        "GroupId": "rq-g"})["Code"] == 660600001

@@ -31,6 +31,24 @@ TEMPLATES: dict[str, st.SearchStrategy[dict[str, Any]]] = {
         "UserIds": members, "GroupMemberInfos": st.lists(st.fixed_dictionaries(
             {"UserId": users}, optional={"EnterGroupTime": st.integers(-5, 2**64)}),
             max_size=3)}),
+    "KickoutGroupUser": st.fixed_dictionaries({"FromUserId": users, "GroupId": groups,
+                                               "UserId": members},
+                                              optional={"CustomReason": text}),
+    "DismissGroup": st.fixed_dictionaries({"FromUserId": users, "GroupId": groups}),
+    "QueryGroupMemberList": st.fixed_dictionaries({"GroupId": groups}, optional={
+        "Limit": st.integers(-1, 2000) | st.sampled_from(["", "2"]),
+        "Next": st.integers(-1, 2**40) | st.sampled_from(["", "0", "1"])}),
+    "QueryGroupInfo": st.fixed_dictionaries({"FromUserId": users, "GroupId": groups}),
+    "UpdateGroupData": st.fixed_dictionaries({"FromUserId": users, "GroupId": groups}, optional={
+        "GroupName": text, "GroupNotice": text, "GroupAvatar": text}),
+    "TransferGroupOwner": st.fixed_dictionaries({"FromUserId": users, "GroupId": groups,
+                                                 "NewOwner": users}),
+    "SetGroupMemberRole": st.fixed_dictionaries({"FromUserId": users, "GroupId": groups,
+                                                 "ToUserId": users,
+                                                 "Role": st.integers(-1, 300)}),
+    "QueryAppGroupList": st.fixed_dictionaries({}, optional={
+        "Limit": st.integers(-1, 20000) | st.sampled_from(["", "2"]),
+        "Next": st.integers(-1, 2**40) | st.sampled_from(["", "0", "1"])}),
 }
 
 

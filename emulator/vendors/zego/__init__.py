@@ -1,5 +1,5 @@
-"""ZEGOCLOUD ZIM server API: signed ``/?Action=...`` requests (QueryGroupsInfoOfUser and the
-seeding actions UserRegister, CreateGroup, InviteUsersIntoGroup), one HTTP 200 envelope."""
+"""ZEGOCLOUD ZIM server API: signed ``/?Action=...`` requests (UserRegister, the group Actions in
+``routes``), one HTTP 200 envelope."""
 
 from __future__ import annotations
 

@@ -28,12 +28,22 @@ SIGNATURE_VERSION_EMPTY = 100000013
 SIGNATURE_VERSION_UNSUPPORTED = 100000014
 GENERAL_BUSINESS_ERROR = 660000001
 PARAMETER_ERROR = 660000002
+USER_COUNT_LIMIT = 660000011
 USER_ID_TOO_LONG = 660000012
 APP_RATE_LIMITED = 660300005
 GROUP_RATE_LIMITED = 660300006
 USER_NOT_REGISTERED = 660500002
 GROUP_NOT_FOUND = 660600001
-GROUP_EXISTS = 660600002
+MEMBER_LIST_RATE_LIMITED = 660600004
+KICKOUT_RATE_LIMITED = 660600005
+APP_GROUP_LIST_RATE_LIMITED = 660600007
+KICKOUT_NOT_MEMBER = 660600008
+GROUP_EXISTS = 660600011
+NOT_IN_GROUP = 660600024
+ROLE_IS_OWNER = 660600029
+SAME_USER = 660600030
+NO_PERMISSION = 660600032
+ALL_TARGETS_FAILED = 660600033
 
 MESSAGES: dict[int, str] = {
     SUCCESS: "success",
@@ -55,12 +65,22 @@ MESSAGES: dict[int, str] = {
     SIGNATURE_VERSION_UNSUPPORTED: "Unsupported SignatureVersion.",
     GENERAL_BUSINESS_ERROR: "General business error.",
     PARAMETER_ERROR: "Parameter error.",
+    USER_COUNT_LIMIT: "The number of users exceeds the limit.",
     USER_ID_TOO_LONG: "UserID exceeds the length limit.",
     APP_RATE_LIMITED: "Frequency limit: the AppID-level limit was exceeded.",
     GROUP_RATE_LIMITED: "Frequency limit: the group-level limit was exceeded.",
     USER_NOT_REGISTERED: "The operator user is not registered.",
     GROUP_NOT_FOUND: "The group does not exist.",
+    MEMBER_LIST_RATE_LIMITED: "QueryGroupMemberList calls exceed the rate limit.",
+    KICKOUT_RATE_LIMITED: "KickoutGroupUser calls exceed the rate limit.",
+    APP_GROUP_LIST_RATE_LIMITED: "QueryAppGroupList calls exceed the rate limit.",
+    KICKOUT_NOT_MEMBER: "The user to remove is not in the group.",
     GROUP_EXISTS: "The group already exists.",
+    NOT_IN_GROUP: "The user is not in the group.",
+    ROLE_IS_OWNER: "Role cannot be set to 1.",
+    SAME_USER: "FromUserId cannot be the same as ToUserId.",
+    NO_PERMISSION: "FromUserId has no permission.",
+    ALL_TARGETS_FAILED: "The operation failed for every specified user.",
 }
 
 GENERIC_MESSAGE = "Request failed."

@@ -1,9 +1,10 @@
-"""Action=CreateGroup (a group write used to seed state) and Action=QueryGroupsInfoOfUser (the
-groups a user has joined, a page at a time).
+"""The group-level Actions: CreateGroup, QueryGroupsInfoOfUser (the groups a user has joined, a
+page at a time), DismissGroup, TransferGroupOwner, QueryGroupInfo, UpdateGroupData and
+QueryAppGroupList (every live group, a page index at a time).
 
 Groups created through ZEGO are stored as type ``public`` with ``FreeAccess`` joining (ZIM's
-default join mode). A dismissed group is invisible to ZEGO: creating its id again first deletes
-the dismissed record. Members who cannot be added (unregistered, bad id) are reported in
+default join mode). A group id is never used twice: the id of an existing or dismissed group
+answers 660600011. Members who cannot be added (unregistered, bad id) are reported in
 ``ErrorList``; the rest of the call goes ahead.
 
 QueryGroupsInfoOfUser lists in join time, then group id order (the store's "join" order).
@@ -16,9 +17,10 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from emulator.store import GroupExists
+from emulator.store import GroupDismissed, GroupExists, GroupNotFound, NotMember
 from emulator.store.models import Group, JoinedQuery, Membership
 from emulator.vendors.zego import cursor, errors, mapping
+from emulator.vendors.zego.lookup import group_limit, id_param, live_group, operator
 from emulator.vendors.zego.params import bad, id_problem
 from emulator.vendors.zego.protocol import Ctx
 from emulator.vendors.zego.users import usable_users
@@ -58,12 +60,9 @@ async def create_group(ctx: Ctx) -> dict[str, Any]:
         raise errors.zego_error(errors.USER_NOT_REGISTERED, "GroupOwner is not registered")
     failures: list[dict[str, Any]] = []
     members = await usable_users(ctx, [m for m in member_ids if m != owner], failures)
-    if group_id:
-        existing = await store.get_group(group_id)
-        if existing is not None and existing.status != "dismissed":
-            raise errors.zego_error(errors.GROUP_EXISTS)
-        if existing is not None:
-            await store.delete_group(group_id)
+    if group_id and await store.get_group(group_id) is not None:
+        # a dismissed group's id is not reused either ("GroupID must be unique")
+        raise errors.zego_error(errors.GROUP_EXISTS)
     now_ms = ctx.services.clock.now_ms()
     while True:
         new_id = group_id or "#" + secrets.token_hex(8)
@@ -120,3 +119,157 @@ async def query_groups_info_of_user(ctx: Ctx) -> dict[str, Any]:
                 else cursor.END)
     return {"NextRsp": next_rsp, "HasJoinGroupNum": page.total,
             "GroupInfoList": [mapping.group_info(row.group) for row in page.rows]}
+
+
+# ---- DismissGroup, TransferGroupOwner, QueryGroupInfo, UpdateGroupData ---------------------
+
+DISMISS_LIMIT_PER_GROUP = 1
+TRANSFER_LIMIT_PER_GROUP = 1
+ROLE_NUMBERS = {"owner": 1, "admin": 2, "member": 3}
+JOIN_MODES = {"FreeAccess": 0, "NeedPermission": 1, "DisableApply": 2}
+# UpdateGroupData: each field and (store column, byte limit).
+UPDATE_FIELDS = {"GroupName": ("name", GROUP_NAME_MAX_BYTES),
+                 "GroupNotice": ("notification", GROUP_NOTICE_MAX_BYTES),
+                 "GroupAvatar": ("face_url", GROUP_AVATAR_MAX_BYTES)}
+
+
+async def dismiss_group(ctx: Ctx) -> dict[str, Any]:
+    """Dismiss a group; the operator may be any registered user. One call per second per
+    group."""
+    params = ctx.body
+    from_user = id_param(params, "FromUserId")
+    group_id = id_param(params, "GroupId")
+    group_limit(ctx, group_id, DISMISS_LIMIT_PER_GROUP)
+    await operator(ctx, from_user)
+    await live_group(ctx, group_id)
+    try:
+        await ctx.services.store.dismiss_group(group_id, now_ms=ctx.services.clock.now_ms())
+    except (GroupNotFound, GroupDismissed):
+        raise errors.zego_error(errors.GROUP_NOT_FOUND) from None
+    return {}
+
+
+async def transfer_group_owner(ctx: Ctx) -> dict[str, Any]:
+    """Make a member the owner (the old owner stays, as a member). One call per second per
+    group."""
+    params = ctx.body
+    from_user = id_param(params, "FromUserId")
+    group_id = id_param(params, "GroupId")
+    new_owner = id_param(params, "NewOwner")
+    group_limit(ctx, group_id, TRANSFER_LIMIT_PER_GROUP)
+    await operator(ctx, from_user)
+    await live_group(ctx, group_id)
+    try:
+        await ctx.services.store.transfer_owner(group_id, new_owner,
+                                                now_ms=ctx.services.clock.now_ms())
+    except NotMember:
+        raise errors.zego_error(errors.NOT_IN_GROUP) from None
+    except (GroupNotFound, GroupDismissed):
+        raise errors.zego_error(errors.GROUP_NOT_FOUND) from None
+    return {}
+
+
+def forbid_fields(group: Group, now_ms: int) -> dict[str, Any]:
+    """IsAllForbid or ForbidList (never both) and ForbidExpireTime (ms; -1 permanent, 0 none)."""
+    if not group.mute_all_active(now_ms):
+        return {"IsAllForbid": False, "ForbidExpireTime": 0}
+    expire = group.mute_all_until_ms or -1
+    roles = group.muted_roles
+    if roles >= set(ROLE_NUMBERS):
+        return {"IsAllForbid": True, "ForbidExpireTime": expire}
+    return {"ForbidList": sorted(ROLE_NUMBERS[role] for role in roles),
+            "ForbidExpireTime": expire}
+
+
+def limit_info(group: Group) -> dict[str, int]:
+    """QueryGroupInfo's LimitInfo."""
+    return {"MemberCountLimit": group.max_members,
+            "JoinMode": JOIN_MODES.get(group.apply_join_option, 0),
+            "InviteMode": 0 if group.inviter_role == "member" else 1,
+            "BeInvitedMode": int(group.invitee_must_accept),
+            "NumberMessage": 0}
+
+
+async def query_group_info(ctx: Ctx) -> dict[str, Any]:
+    """A group's profile, mute-all state, limits, creation time and attributes."""
+    params = ctx.body
+    from_user = id_param(params, "FromUserId")
+    group_id = id_param(params, "GroupId")
+    await operator(ctx, from_user)
+    group = await live_group(ctx, group_id)
+    forbid = forbid_fields(group, ctx.services.clock.now_ms())
+    attributes = await ctx.services.store.attributes(group_id)
+    answer: dict[str, Any] = {
+        "GroupName": group.name, "GroupNotice": group.notification,
+        "GroupDataSeq": group.info_seq, "GroupAvatar": group.face_url}
+    for name in ("IsAllForbid", "ForbidList"):
+        if name in forbid:
+            answer[name] = forbid[name]
+    answer.update({"LimitInfo": limit_info(group),
+                   "ForbidExpireTime": forbid["ForbidExpireTime"],
+                   "GroupCreateTime": group.create_time_ms, "GroupId": group.id,
+                   "GroupAttributes": [{"Key": key, "Value": value}
+                                       for key, value in attributes.items()]})
+    return answer
+
+
+async def update_group_data(ctx: Ctx) -> dict[str, Any]:
+    """Change the name, notice or avatar: an absent field is unchanged, an empty string
+    clears it."""
+    params = ctx.body
+    from_user = id_param(params, "FromUserId")
+    group_id = id_param(params, "GroupId")
+    changes: dict[str, str] = {}
+    for name, (column, limit) in UPDATE_FIELDS.items():
+        if name not in params or params[name] is None:
+            continue
+        value = params[name]
+        if not isinstance(value, str):
+            raise bad(f"{name} must be a string")
+        if len(value.encode("utf-8", "surrogatepass")) > limit:
+            raise bad(f"{name} exceeds {limit} bytes")
+        changes[column] = value
+    await operator(ctx, from_user)
+    await live_group(ctx, group_id)
+    if changes:
+        try:
+            await ctx.services.store.update_group_info(
+                group_id, now_ms=ctx.services.clock.now_ms(), **changes)
+        except (GroupNotFound, GroupDismissed):
+            raise errors.zego_error(errors.GROUP_NOT_FOUND) from None
+    return {}
+
+
+# ---- QueryAppGroupList -------------------------------------------------------------------
+
+APP_GROUP_PAGE_MAX = 10000
+APP_GROUP_LIST_PER_SECOND = 1
+PAGE_INDEX_MAX = 2**31 - 1
+
+
+async def query_app_group_list(ctx: Ctx) -> dict[str, Any]:
+    """One page of every live group of the app in creation order: ``Next`` is the page's index
+    (0 first, the same Limit on every page), 0 in the answer on the last page. One call per
+    second per AppId (660600007)."""
+    params = ctx.body
+    limit = params.integer("Limit", low=0, high=2**63 - 1)
+    if limit == 0 or limit > APP_GROUP_PAGE_MAX:
+        limit = APP_GROUP_PAGE_MAX
+    index = params.integer("Next", low=0, high=PAGE_INDEX_MAX)
+    key = (ctx.call.vendor, ctx.call.app, ctx.call.endpoint, "per-app")
+    if not ctx.services.limiter.allow(key, APP_GROUP_LIST_PER_SECOND):
+        raise errors.zego_error(errors.APP_GROUP_LIST_RATE_LIMITED)
+    store = ctx.services.store
+    after = 0
+    if index:
+        total = (await store.group_page(limit=0, include_dismissed=False)).total
+        if index * limit >= total:
+            return {"TotalCount": total, "Next": 0, "GroupIdList": []}
+        skipped = await store.group_page(after=0, limit=index * limit, include_dismissed=False)
+        after = skipped.next
+        if after == 0:
+            return {"TotalCount": skipped.total, "Next": 0, "GroupIdList": []}
+    page = await store.group_page(after=after, limit=limit, include_dismissed=False)
+    return {"TotalCount": page.total, "Next": index + 1 if page.next else 0,
+            "GroupIdList": [{"GroupId": group.id, "GroupName": group.name}
+                            for group in page.groups]}

@@ -19,7 +19,7 @@ from emulator.vendors.zego import errors
 from emulator.vendors.zego.auth import PUBLIC_PARAMETERS
 
 USER_ID_MAX_BYTES = 32
-_ID_CHARS = re.compile(r"[0-9A-Za-z!#$%&()+\-:;<=.>?@\[\]^_{}|~' ,]+")
+_ID_CHARS = re.compile(r"[0-9A-Za-z!#$%&()+\-:;<=.>?@\[\]^_{}|~]+")
 _INTEGER_TEXT = re.compile(r"[+-]?[0-9]{1,19}")
 
 

@@ -10,4 +10,12 @@ COMMANDS: dict[str, Command] = {
     "UserRegister": Command(users.user_register),
     "CreateGroup": Command(groups.create_group),
     "InviteUsersIntoGroup": Command(members.invite_users_into_group),
+    "KickoutGroupUser": Command(members.kickout_group_user),
+    "DismissGroup": Command(groups.dismiss_group),
+    "QueryGroupMemberList": Command(members.query_group_member_list),
+    "QueryGroupInfo": Command(groups.query_group_info),
+    "UpdateGroupData": Command(groups.update_group_data),
+    "TransferGroupOwner": Command(groups.transfer_group_owner),
+    "SetGroupMemberRole": Command(members.set_group_member_role),
+    "QueryAppGroupList": Command(groups.query_app_group_list),
 }

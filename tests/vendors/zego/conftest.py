@@ -49,6 +49,22 @@ class ZegoClient:
         assert list(data)[:3] == ["Code", "Message", "RequestId"]
         return data
 
+    async def get(self, action: str, **params: Any) -> dict[str, Any]:
+        """GET a signed request with business parameters in the query string (a list value
+        is written ``Name[]=a&Name[]=b``), checking the envelope and HTTP 200."""
+        items: list[tuple[str, str]] = []
+        for key, value in params.items():
+            if isinstance(value, list):
+                items += [(f"{key}[]", str(item)) for item in value]
+            else:
+                items.append((key, str(value)))
+        response = await self.emulator.client.get(f"/?Action={action}&" + urlencode(items),
+                                                  auth=self.auth())
+        assert response.status_code == 200
+        data: dict[str, Any] = response.json()
+        assert list(data)[:3] == ["Code", "Message", "RequestId"]
+        return data
+
     async def query(self, user: str, limit: Any = 10, next_: Any = "") -> dict[str, Any]:
         """QueryGroupsInfoOfUser for one page."""
         return await self.call(QUERY, {"FromUserId": user, "Limit": limit, "Next": next_})

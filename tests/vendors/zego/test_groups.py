@@ -219,7 +219,11 @@ async def test_create_group_reports_unregistered_members(im_emulator, zego) -> N
      660000002),
     ({"GroupId": "zg-3", "GroupOwner": "alice", "UserIds": [1, 2]}, 660000002),
     ({"GroupId": "zg-3", "GroupOwner": "ghost"}, 660500002),
-    ({"GroupId": "g-hiking", "GroupOwner": "alice"}, 660600002),
+    ({"GroupId": "g-hiking", "GroupOwner": "alice"}, 660600011),
+    ({"GroupId": "g-old-project", "GroupOwner": "alice"}, 660600011),
+    ({"GroupId": "zg 3", "GroupOwner": "alice"}, 660000002),
+    ({"GroupId": "zg,3", "GroupOwner": "alice"}, 660000002),
+    ({"GroupId": "zg'3", "GroupOwner": "alice"}, 660000002),
 ])
 async def test_create_group_errors(zego, body: dict[str, Any], code: int) -> None:
     data = await zego.call("CreateGroup", body)
@@ -237,11 +241,26 @@ async def test_create_group_name_limit_is_in_bytes(zego) -> None:
     assert data["Code"] == 0
 
 
-async def test_create_group_reuses_a_dismissed_id(im_emulator, zego) -> None:
+async def test_a_dismissed_group_id_is_not_reused(im_emulator, zego) -> None:
+    """ZEGO: "GroupID must be unique and cannot be reused"; CreateGroup documents 660600011
+    "the group already exists"."""
     assert (await im_emulator.store.get_group("g-old-project")).status == "dismissed"
     data = await zego.call("CreateGroup",
                            {"GroupId": "g-old-project", "GroupOwner": "bob", "GroupName": "Reborn"})
-    assert data["Code"] == 0
-    group = await im_emulator.store.get_group("g-old-project")
-    assert (group.status, group.name, group.owner, group.member_count) == (
-        "normal", "Reborn", "bob", 1)
+    assert (data["Code"], data["Message"]) == (660600011, "The group already exists.")
+    assert (await im_emulator.store.get_group("g-old-project")).status == "dismissed"
+    assert (await zego.get("DismissGroup", FromUserId="alice", GroupId="g-hiking"))["Code"] == 0
+    again = await zego.call("CreateGroup", {"GroupId": "g-hiking", "GroupOwner": "alice"})
+    assert again["Code"] == 660600011
+
+
+@pytest.mark.parametrize("user_id", ["a b", "a,b", "a'b", "a/b", "a*b"])
+async def test_ids_with_characters_zego_does_not_allow(im_emulator, zego, user_id) -> None:
+    data = await zego.call("UserRegister", {"UserInfo": [{"UserId": user_id}]})
+    assert data["Code"] == 660000002
+
+
+@pytest.mark.parametrize("user_id", ["a!#$%&()+-:;<=.>?@[]^_{}|~9Z"])
+async def test_ids_with_every_allowed_character(zego, user_id) -> None:
+    data = await zego.call("UserRegister", {"UserInfo": [{"UserId": user_id[:32]}]})
+    assert (data["Code"], data["ErrorList"]) == (0, [])
