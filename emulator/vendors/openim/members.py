@@ -98,7 +98,7 @@ async def invite_user_to_group(ctx: Ctx) -> dict[str, Any]:
                 "joinSource": JOIN_BY_INVITATION, "reqTime": now_ms} for user_id in invited)
             return {}
     store = ctx.services.store
-    if any(found is not None for found in ([(await store.member(group_id, uid)) for uid in invited])):
+    if [uid for uid in invited if await store.member(group_id, uid) is not None]:
         # Mongo's unique (group, user) index refuses the insert; the server does not map that
         # error to a code, so it is the internal error.
         raise e.oim_error(e.SERVER_INTERNAL, "mongo insert many")
