@@ -264,8 +264,13 @@ def _check_openim(request: Request, response: httpx.Response) -> Any:
         assert response.headers["location"].startswith(path.rstrip("/"))
         return None
     if response.status_code == 404:
-        assert response.text == "404 page not found"
-        assert response.headers["content-type"].startswith("text/plain")
+        if response.headers.get("content-encoding") == "gzip":
+            # gin-contrib/gzip's footer goes out before gin's 404 text: an empty stream.
+            assert response.content == b""
+            assert response.headers["content-type"] == "application/json"
+        else:
+            assert response.text == "404 page not found"
+            assert response.headers["content-type"].startswith("text/plain")
         assert request.method != "POST" or path not in OPENIM_PATHS
         return None
     assert response.status_code == 200, response.text

@@ -38,6 +38,42 @@ TEMPLATES: dict[str, st.SearchStrategy[dict[str, Any]]] = {
         "ownerUserID": st.just(people[0]), "memberUserIDs": st.just(people[1:4]),
         "adminUserIDs": st.just(people[4:5]), "groupInfo": group_info})),
 }
+groups = st.sampled_from(["g-fuzz-1", "g-fuzz-2", "nope", ""])
+some_users = st.lists(users, max_size=3)
+page = st.fixed_dictionaries({"pageNumber": st.integers(0, 3), "showNumber": st.integers(-1, 5)})
+wrapped = st.none() | text
+TEMPLATES.update({
+    "/group/invite_user_to_group": st.fixed_dictionaries({
+        "groupID": groups, "invitedUserIDs": some_users}),
+    "/group/get_groups_info": st.fixed_dictionaries({"groupIDs": st.lists(groups)}),
+    "/group/kick_group": st.fixed_dictionaries({"groupID": groups, "kickedUserIDs": some_users}),
+    "/group/dismiss_group": st.fixed_dictionaries({"groupID": groups,
+                                                   "deleteMember": st.booleans()}),
+    "/group/get_group_member_list": st.fixed_dictionaries({
+        "groupID": groups, "pagination": page, "filter": st.integers(-1, 6),
+        "keyword": st.sampled_from(["", "a", "(", "[z-a]"])}),
+    "/group/set_group_member_info": st.fixed_dictionaries({"members": st.lists(
+        st.fixed_dictionaries({"groupID": groups, "userID": users}, optional={
+            "nickname": wrapped, "roleLevel": st.sampled_from([None, 20, 60, 100, 7])}),
+        max_size=3)}),
+    "/group/get_group_members_info": st.fixed_dictionaries({"groupID": groups,
+                                                            "userIDs": some_users}),
+    "/group/set_group_info": st.fixed_dictionaries({"groupInfoForSet": st.fixed_dictionaries({
+        "groupID": groups}, optional={"groupName": text, "notification": text,
+                                       "ex": wrapped, "needVerification": st.integers(0, 2)})}),
+    "/group/set_group_info_ex": st.fixed_dictionaries({"groupID": groups}, optional={
+        "groupName": wrapped, "notification": wrapped, "lookMemberInfo": st.integers(0, 1)}),
+    "/group/transfer_group": st.fixed_dictionaries({
+        "groupID": groups, "oldOwnerUserID": users, "newOwnerUserID": users}),
+    "/group/quit_group": st.fixed_dictionaries({"groupID": groups}, optional={"userID": users}),
+    "/group/mute_group_member": st.fixed_dictionaries({
+        "groupID": groups, "userID": users, "mutedSeconds": st.integers(0, 100)}),
+    "/group/cancel_mute_group_member": st.fixed_dictionaries({"groupID": groups,
+                                                              "userID": users}),
+    "/group/mute_group": st.fixed_dictionaries({"groupID": groups}),
+    "/group/cancel_mute_group": st.fixed_dictionaries({"groupID": groups}),
+    "/group/get_group_member_user_id": st.fixed_dictionaries({"groupID": groups}),
+})
 paths = st.sampled_from(OPENIM_PATHS * 3 + [path + "/" for path in OPENIM_PATHS]
                         + ["/group/get_group_info", "/Group/create_group", "/auth"])
 

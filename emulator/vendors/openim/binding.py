@@ -11,6 +11,7 @@ RequestPagination.pagination.pageNumber of type int32``.
 from __future__ import annotations
 
 from collections.abc import Callable
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,10 +26,33 @@ class BindError(Exception):
     """The body does not fit the message; ``str()`` is Go's UnmarshalTypeError text."""
 
 
+class _WrapperError(Exception):
+    """A wrapper's own ``UnmarshalJSON`` failed: Go stops decoding there and reports it."""
+
+
+def _raw(value: Any) -> str:
+    """The JSON text of a parsed value, as the wrapper's ``UnmarshalJSON`` gets it (compact)."""
+    if isinstance(value, GoNumber):
+        return str(value)
+    if isinstance(value, JObject):
+        return "{" + ",".join(f"{_raw(k)}:{_raw(v)}" for k, v in value) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_raw(item) for item in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _go_quote(text: str) -> str:
+    """strconv's %q of an ASCII-ish text."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 @dataclass(frozen=True)
 class Field:
     """One message field: its JSON name and kind (string, int32, int64, uint32, bool, strings,
-    message or messages)."""
+    message, messages, or the protocol's wrappers ``string_value`` / ``int32_value``: a bare
+    JSON string or number, ``None`` when absent or ``null``)."""
 
     name: str
     kind: str
@@ -68,7 +92,8 @@ class Message:
         return self.by_name.get(key) or self.by_fold.get(fold(key))
 
 
-_ZERO: dict[str, Any] = {"string": "", "int32": 0, "int64": 0, "uint32": 0, "bool": False}
+_ZERO: dict[str, Any] = {"string": "", "int32": 0, "int64": 0, "uint32": 0, "bool": False,
+                         "string_value": None, "int32_value": None}
 
 
 def fold(name: str) -> str:
@@ -121,7 +146,23 @@ class _Binder:
               path: list[str]) -> Any:
         kind = spec.kind
         if value is None:
-            return None if kind in ("strings", "message", "messages") else current
+            return None if kind in ("strings", "message", "messages", "string_value",
+                                    "int32_value") else current
+        if kind == "string_value":
+            if isinstance(value, str) and not isinstance(value, GoNumber):
+                return go_string(value)
+            raise _WrapperError(f"json: cannot unmarshal {kind_of(value)} into Go value of "
+                                "type string")
+        if kind == "int32_value":
+            literal = _raw(value)
+            digits = literal[1:] if literal[:1] in "+-" else literal
+            if not (isinstance(value, GoNumber) and digits.isdigit() and digits.isascii()):
+                raise _WrapperError(f"strconv.ParseInt: parsing {_go_quote(literal)}: "
+                                    "invalid syntax")
+            if not INT_RANGES["int32"][0] <= int(literal) <= INT_RANGES["int32"][1]:
+                raise _WrapperError(f"strconv.ParseInt: parsing {_go_quote(literal)}: "
+                                    "value out of range")
+            return int(literal)
         if kind == "string":
             if isinstance(value, str) and not isinstance(value, GoNumber):
                 return go_string(value)
@@ -191,7 +232,10 @@ def bind(value: Any, message: Message) -> dict[str, Any]:
     if not isinstance(value, JObject):
         raise BindError(f"json: cannot unmarshal {kind_of(value)} into Go value of type "
                         f"{message.go_type}")
-    binder.into(target, value, message, [])
+    try:
+        binder.into(target, value, message, [])
+    except _WrapperError as exc:
+        raise BindError(str(exc)) from None
     if binder.error is not None:
         raise BindError(binder.error)
     return target

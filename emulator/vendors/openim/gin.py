@@ -50,6 +50,14 @@ def not_found() -> Response:
     return response
 
 
+def gzip_footer_first(response: Response) -> None:
+    """gin-contrib/gzip v1.0.1 closes its writer (the gzip footer) when the middlewares
+    return, before gin writes its 404 text: the client gets an empty gzip stream, with the
+    Content-Type the CORS handler set (application/json)."""
+    response.body = b""
+    response.headers["Content-Type"] = JSON_TYPE
+
+
 def trailing_slash_redirect(path: str, query_string: bytes) -> Response:
     """gin's RedirectTrailingSlash for a POST: 307 to the path without the slash, no body."""
     location = path[:-1]

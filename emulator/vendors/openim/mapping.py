@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.store.models import Group
+from emulator.errors import VendorError
+from emulator.store.models import Group, Membership, User
+from emulator.vendors.openim.errors import DISMISSED_ALREADY, RECORD_NOT_FOUND, oim_error
 
 WORKING_GROUP = 2
 GROUP_TYPES: dict[str, int] = {"work": 2, "avchatroom": 1, "community": 1, "public": 0,
@@ -58,3 +60,44 @@ def stored_status(status: int) -> str:
 def apply_join_option(need_verification: int) -> str:
     """The store's apply_join_option for an OpenIM needVerification value."""
     return "FreeAccess" if need_verification == JOIN_DIRECTLY else "NeedPermission"
+
+
+def role_level(role: str) -> int:
+    """The OpenIM roleLevel of a store role."""
+    return ROLE_LEVELS.get(role, ROLE_LEVELS["member"])
+
+
+# A member's joinSource: the store does not keep it; every member reads as invited (2), the
+# source create_group and invite_user_to_group give.
+JOIN_SOURCE = 2
+
+
+def member_info(member: Membership, user: User | None = None) -> dict[str, Any]:
+    """A membership as ``sdkws.GroupMemberFullInfo``, its 12 keys in OpenIM's order; an empty
+    nickname or faceURL is the user's own (``PopulateGroupMember``)."""
+    nickname = member.nickname or (user.name if user else "")
+    face_url = member.face_url or (user.face_url if user else "")
+    return {
+        "groupID": member.group_id,
+        "userID": member.user_id,
+        "roleLevel": role_level(member.role),
+        "joinTime": member.join_time_ms,
+        "nickname": nickname,
+        "faceURL": face_url,
+        "appMangerLevel": 0,
+        "joinSource": JOIN_SOURCE,
+        "operatorUserID": "",
+        "ex": member.ex,
+        "muteEndTime": member.mute_until_ms,
+        "inviterUserID": "",
+    }
+
+
+def record_not_found(detail: str = "record not found") -> VendorError:
+    """1004: what a Mongo lookup that finds nothing answers."""
+    return oim_error(RECORD_NOT_FOUND, detail)
+
+
+def dismissed_already(detail: str = "") -> VendorError:
+    """1204 DismissedAlreadyError."""
+    return oim_error(DISMISSED_ALREADY, detail)

@@ -100,3 +100,200 @@ CREATE_GROUP = Message("group", "CreateGroupReq", (
     Field("memberUserIDs", "strings"), Field("groupInfo", "message", GROUP_INFO),
     Field("adminUserIDs", "strings"), Field("ownerUserID", "string"),
     Field("sendMessage", "bool")), check_create_group)
+
+
+# ---- the group-management requests (protocol group/group.go Check() rules) -----------------
+
+PARAM_MAX_LENGTH = 1000
+
+
+def _bad_pagination(req: dict[str, Any]) -> str | None:
+    if req["pagination"] is None:
+        return "pagination is empty"
+    if req["pagination"]["pageNumber"] < 1:
+        return "pageNumber is invalid"
+    return None
+
+
+def check_invite(req: dict[str, Any]) -> str | None:
+    """``InviteUserToGroupReq.Check``."""
+    if req["groupID"] == "":
+        return "groupID is empty"
+    if req["invitedUserIDs"] is None:
+        return "invitedUserIDs is empty"
+    if len(req["invitedUserIDs"]) > PARAM_MAX_LENGTH:
+        return "too many InvitedUserIDs, need to be less than 1000"
+    return None
+
+
+def check_kick(req: dict[str, Any]) -> str | None:
+    """``KickGroupMemberReq.Check``."""
+    if req["groupID"] == "":
+        return "groupID is empty"
+    if req["kickedUserIDs"] is None:
+        return "kickUserIDs is empty"
+    if len(req["kickedUserIDs"]) > PARAM_MAX_LENGTH:
+        return "too many KickedUserIDs, need to be less than 1000"
+    return None
+
+
+def check_member_list(req: dict[str, Any]) -> str | None:
+    """``GetGroupMemberListReq.Check``: groupID, pagination, pageNumber, filter 0..5."""
+    if req["groupID"] == "":
+        return "groupID is empty"
+    problem = _bad_pagination(req)
+    if problem is not None:
+        return problem
+    if not 0 <= req["filter"] <= 5:
+        return "filter is invalid"
+    return None
+
+
+def check_members_info(req: dict[str, Any]) -> str | None:
+    """``GetGroupMembersInfoReq.Check``."""
+    if req["groupID"] == "":
+        return "groupID is empty"
+    if req["userIDs"] is None:
+        return "userIDs is empty"
+    return None
+
+
+def check_set_member_info(req: dict[str, Any]) -> str | None:
+    """``SetGroupMemberInfoReq.Check`` (a body without the ``members`` wrapper has none)."""
+    if req["members"] is None:
+        return "members is empty"
+    if len(req["members"]) > PARAM_MAX_LENGTH:
+        return "too many Members, need to be less than 1000"
+    return None
+
+
+def check_set_group_info(req: dict[str, Any]) -> str | None:
+    """``SetGroupInfoReq.Check``."""
+    info = req["groupInfoForSet"]
+    if info is None:
+        return "GroupInfoForSets is empty"
+    if info["groupID"] == "":
+        return "GroupID is empty"
+    return None
+
+
+def check_transfer(req: dict[str, Any]) -> str | None:
+    """``TransferGroupOwnerReq.Check``."""
+    for key in ("groupID", "oldOwnerUserID", "newOwnerUserID"):
+        if req[key] == "":
+            return f"{key} is empty"
+    return None
+
+
+def check_join(req: dict[str, Any]) -> str | None:
+    """``JoinGroupReq.Check``: groupID, joinSource 1..4, inviterUserID for source 2."""
+    if req["groupID"] == "":
+        return "groupID is empty"
+    if not 1 <= req["joinSource"] <= 4:
+        return "joinSource is invalid"
+    if req["joinSource"] == 2 and req["inviterUserID"] == "":
+        return "inviterUserID is empty"
+    return None
+
+
+def check_mute_member(req: dict[str, Any]) -> str | None:
+    """``MuteGroupMemberReq.Check``."""
+    if req["groupID"] == "":
+        return "groupID is empty"
+    if req["userID"] == "":
+        return "userID is empty"
+    if req["mutedSeconds"] <= 0:
+        return "mutedSeconds is empty"
+    return None
+
+
+def check_cancel_mute_member(req: dict[str, Any]) -> str | None:
+    """``CancelMuteGroupMemberReq.Check``."""
+    if req["groupID"] == "":
+        return "groupID is empty"
+    if req["userID"] == "":
+        return "userID is empty"
+    return None
+
+
+def check_group_id(req: dict[str, Any]) -> str | None:
+    """The Check() of the requests that only need a groupID."""
+    return "groupID is empty" if req["groupID"] == "" else None
+
+
+def check_groups_info(req: dict[str, Any]) -> str | None:
+    """``GetGroupsInfoReq.Check``: only a missing (nil) list."""
+    return "GroupIDs is empty" if req["groupIDs"] is None else None
+
+
+GROUP_INFO_FOR_SET = Message("sdkws", "GroupInfoForSet", (
+    Field("groupID", "string"), Field("groupName", "string"), Field("notification", "string"),
+    Field("introduction", "string"), Field("faceURL", "string"), Field("ex", "string_value"),
+    Field("needVerification", "int32_value"), Field("lookMemberInfo", "int32_value"),
+    Field("applyMemberFriend", "int32_value")))
+
+SET_GROUP_MEMBER_INFO = Message("group", "SetGroupMemberInfo", (
+    Field("groupID", "string"), Field("userID", "string"), Field("nickname", "string_value"),
+    Field("faceURL", "string_value"), Field("roleLevel", "int32_value"),
+    Field("ex", "string_value")))
+
+INVITE_USER_TO_GROUP = Message("group", "InviteUserToGroupReq", (
+    Field("groupID", "string"), Field("reason", "string"), Field("invitedUserIDs", "strings"),
+    Field("sendMessage", "bool")), check_invite)
+
+GET_GROUPS_INFO = Message("group", "GetGroupsInfoReq", (
+    Field("groupIDs", "strings"),), check_groups_info)
+
+KICK_GROUP = Message("group", "KickGroupMemberReq", (
+    Field("groupID", "string"), Field("kickedUserIDs", "strings"), Field("reason", "string"),
+    Field("sendMessage", "bool")), check_kick)
+
+DISMISS_GROUP = Message("group", "DismissGroupReq", (
+    Field("groupID", "string"), Field("deleteMember", "bool"), Field("sendMessage", "bool")),
+    check_group_id)
+
+GET_GROUP_MEMBER_LIST = Message("group", "GetGroupMemberListReq", (
+    Field("pagination", "message", REQUEST_PAGINATION), Field("groupID", "string"),
+    Field("filter", "int32"), Field("keyword", "string")), check_member_list)
+
+GET_GROUP_MEMBERS_INFO = Message("group", "GetGroupMembersInfoReq", (
+    Field("groupID", "string"), Field("userIDs", "strings")), check_members_info)
+
+SET_GROUP_MEMBER_INFO_REQ = Message("group", "SetGroupMemberInfoReq", (
+    Field("members", "messages", SET_GROUP_MEMBER_INFO),), check_set_member_info)
+
+SET_GROUP_INFO = Message("group", "SetGroupInfoReq", (
+    Field("groupInfoForSet", "message", GROUP_INFO_FOR_SET),), check_set_group_info)
+
+SET_GROUP_INFO_EX = Message("group", "SetGroupInfoExReq", (
+    Field("groupID", "string"), Field("groupName", "string_value"),
+    Field("notification", "string_value"), Field("introduction", "string_value"),
+    Field("faceURL", "string_value"), Field("ex", "string_value"),
+    Field("needVerification", "int32_value"), Field("lookMemberInfo", "int32_value"),
+    Field("applyMemberFriend", "int32_value")))
+
+TRANSFER_GROUP = Message("group", "TransferGroupOwnerReq", (
+    Field("groupID", "string"), Field("oldOwnerUserID", "string"),
+    Field("newOwnerUserID", "string")), check_transfer)
+
+QUIT_GROUP = Message("group", "QuitGroupReq", (
+    Field("groupID", "string"), Field("userID", "string")), check_group_id)
+
+JOIN_GROUP = Message("group", "JoinGroupReq", (
+    Field("groupID", "string"), Field("reqMessage", "string"), Field("joinSource", "int32"),
+    Field("inviterUserID", "string"), Field("ex", "string")), check_join)
+
+MUTE_GROUP_MEMBER = Message("group", "MuteGroupMemberReq", (
+    Field("groupID", "string"), Field("userID", "string"), Field("mutedSeconds", "uint32")),
+    check_mute_member)
+
+CANCEL_MUTE_GROUP_MEMBER = Message("group", "CancelMuteGroupMemberReq", (
+    Field("groupID", "string"), Field("userID", "string")), check_cancel_mute_member)
+
+MUTE_GROUP = Message("group", "MuteGroupReq", (Field("groupID", "string"),), check_group_id)
+
+CANCEL_MUTE_GROUP = Message("group", "CancelMuteGroupReq", (Field("groupID", "string"),),
+                            check_group_id)
+
+GET_GROUP_MEMBER_USER_IDS = Message("group", "GetGroupMemberUserIDsReq", (
+    Field("groupID", "string"),), lambda req: "GroupID is empty" if req["groupID"] == "" else None)

@@ -151,5 +151,7 @@ class OpenIMProtocol(Protocol):
         if notes.get(CORS, True):
             gin.add_cors(response)
         if notes.get(GZIP, True) and gin.wants_gzip(request.headers):
+            if response.status_code == 404 and bytes(response.body) == gin.NOT_FOUND_BODY:
+                gin.gzip_footer_first(response)
             gin.compress(response)
         return response

@@ -4,7 +4,7 @@ its ``Check()``) that the body is decoded into."""
 from __future__ import annotations
 
 from emulator.vendor import Command
-from emulator.vendors.openim import groups, tokens_api, users
+from emulator.vendors.openim import groups, members, tokens_api, users
 from emulator.vendors.openim import messages as m
 
 COMMANDS: dict[str, Command] = {
@@ -15,4 +15,26 @@ COMMANDS: dict[str, Command] = {
     "/group/get_joined_group_list": Command(groups.get_joined_group_list,
                                             m.GET_JOINED_GROUP_LIST),
     "/group/create_group": Command(groups.create_group, m.CREATE_GROUP),
+    "/group/invite_user_to_group": Command(members.invite_user_to_group,
+                                           m.INVITE_USER_TO_GROUP),
+    "/group/get_groups_info": Command(groups.get_groups_info, m.GET_GROUPS_INFO),
+    "/group/kick_group": Command(members.kick_group, m.KICK_GROUP),
+    "/group/dismiss_group": Command(groups.dismiss_group, m.DISMISS_GROUP),
+    "/group/get_group_member_list": Command(members.get_group_member_list,
+                                            m.GET_GROUP_MEMBER_LIST),
+    "/group/set_group_member_info": Command(members.set_group_member_info,
+                                            m.SET_GROUP_MEMBER_INFO_REQ),
+    "/group/get_group_members_info": Command(members.get_group_members_info,
+                                             m.GET_GROUP_MEMBERS_INFO),
+    "/group/set_group_info": Command(groups.set_group_info, m.SET_GROUP_INFO),
+    "/group/set_group_info_ex": Command(groups.set_group_info_ex, m.SET_GROUP_INFO_EX),
+    "/group/transfer_group": Command(groups.transfer_group, m.TRANSFER_GROUP),
+    "/group/quit_group": Command(members.quit_group, m.QUIT_GROUP),
+    "/group/mute_group_member": Command(members.mute_group_member, m.MUTE_GROUP_MEMBER),
+    "/group/cancel_mute_group_member": Command(members.cancel_mute_group_member,
+                                               m.CANCEL_MUTE_GROUP_MEMBER),
+    "/group/mute_group": Command(groups.mute_group, m.MUTE_GROUP),
+    "/group/cancel_mute_group": Command(groups.cancel_mute_group, m.CANCEL_MUTE_GROUP),
+    "/group/get_group_member_user_id": Command(members.get_group_member_user_ids,
+                                               m.GET_GROUP_MEMBER_USER_IDS),
 }

@@ -40,7 +40,7 @@ async def get_user_token(ctx: Ctx) -> dict[str, Any]:
     if tokens.is_admin(user_id):
         raise e.oim_error(e.NO_PERMISSION, "don't get Admin token")
     if not await registered(ctx, [user_id]):
-        raise e.oim_error(e.RECORD_NOT_FOUND, "user not found")
+        raise e.oim_error(e.RECORD_NOT_FOUND, "record not found")
     return {"token": tokens.issue(user_id, req["platformID"]),
             "expireTimeSeconds": tokens.expire_seconds}
 

@@ -88,7 +88,7 @@ async def test_the_token_lifetime_comes_from_settings(openim, im_emulator) -> No
     ({"userID": "alice", "platformID": 10}, envelope(
         1002, "NoPermissionError", "platformID invalid. platformID must not be adminPlatformID")),
     ({"userID": "ghost", "platformID": 1}, envelope(1004, "RecordNotFoundError",
-                                                    "user not found")),
+                                                    "record not found")),
 ])
 async def test_get_user_token_errors(openim, body: dict[str, Any],
                                      expected: dict[str, Any]) -> None:
