@@ -42,8 +42,31 @@ TEMPLATES: dict[str, st.SearchStrategy[list[tuple[str, str]]]] = {
     "/group/quit.json": pairs_of(("userId", members), ("groupId", groups)),
     "/group/dismiss.json": pairs_of(("userId", users), ("groupId", groups | new_ids)),
     "/group/user/query.json": pairs_of(("groupId", groups | new_ids)),
+    "/group/refresh.json": pairs_of(("groupId", groups | new_ids), ("groupName", names)),
+    "/group/sync.json": pairs_of(("userId", users | new_ids), ("group[g-hiking]", names),
+                                 ("group[fz-new]", names)),
+    "/message/group/publish.json": pairs_of(
+        ("fromUserId", users | new_ids), ("toGroupId", st.lists(groups | new_ids, min_size=1,
+                                                                max_size=4)),
+        ("objectName", st.just("RC:TxtMsg")), ("content", names),
+        ("isPersisted", st.sampled_from(["0", "1", "true"])),
+        ("bindNotifyMsg", st.sampled_from(["true", "false"]))),
+    "/group/user/gag/add.json": pairs_of(("userId", members), ("groupId", groups | new_ids),
+                                         ("minute", st.integers(0, 50000).map(str))),
+    "/group/user/gag/rollback.json": pairs_of(("userId", members), ("groupId", groups)),
+    "/group/user/gag/list.json": pairs_of(("groupId", groups | new_ids)),
+    "/group/ban/add.json": pairs_of(("groupId", st.lists(groups | new_ids, min_size=1,
+                                                         max_size=3))),
+    "/group/ban/rollback.json": pairs_of(("groupId", st.lists(groups, min_size=1, max_size=3))),
+    "/group/ban/query.json": pairs_of(("groupId", st.lists(groups, max_size=3)),
+                                      ("page", st.integers(0, 3).map(str)),
+                                      ("size", st.integers(0, 300).map(str))),
+    "/group/user/ban/whitelist/add.json": pairs_of(("userId", members), ("groupId", groups)),
+    "/group/user/ban/whitelist/rollback.json": pairs_of(("userId", members),
+                                                        ("groupId", groups)),
+    "/group/user/ban/whitelist/query.json": pairs_of(("groupId", groups | new_ids)),
 }
-paths = st.sampled_from(RONGCLOUD_PATHS * 3 + ["/group/sync.json", "/User/group/query.json",
+paths = st.sampled_from(RONGCLOUD_PATHS * 3 + ["/group/remarks/get.json", "/User/group/query.json",
                                                "/.json", "/user/group/query.json.json"])
 
 

@@ -4,7 +4,7 @@ Every endpoint answers any method; a ``.json`` path not listed here gets RongClo
 from __future__ import annotations
 
 from emulator.vendor import Command
-from emulator.vendors.rongcloud import groups, members, users
+from emulator.vendors.rongcloud import groups, members, messages, mutes, users
 
 COMMANDS: dict[str, Command] = {
     "/user/group/query.json": Command(groups.user_groups),
@@ -14,4 +14,17 @@ COMMANDS: dict[str, Command] = {
     "/group/quit.json": Command(members.quit_group),
     "/group/dismiss.json": Command(groups.dismiss_group),
     "/group/user/query.json": Command(members.group_members),
+    "/message/group/publish.json": Command(messages.publish,
+                                           rate_limit=messages.PUBLISH_RATE_LIMIT),
+    "/group/refresh.json": Command(groups.refresh_group),
+    "/group/sync.json": Command(groups.sync_group),
+    "/group/user/gag/add.json": Command(mutes.gag_add),
+    "/group/user/gag/rollback.json": Command(mutes.gag_rollback),
+    "/group/user/gag/list.json": Command(mutes.gag_list),
+    "/group/ban/add.json": Command(mutes.ban_add),
+    "/group/ban/rollback.json": Command(mutes.ban_rollback),
+    "/group/ban/query.json": Command(mutes.ban_query),
+    "/group/user/ban/whitelist/add.json": Command(mutes.whitelist_add),
+    "/group/user/ban/whitelist/rollback.json": Command(mutes.whitelist_rollback),
+    "/group/user/ban/whitelist/query.json": Command(mutes.whitelist_query),
 }
