@@ -117,8 +117,9 @@ def sync_groups(form: Form) -> dict[str, str]:
 
 async def sync_group(ctx: Ctx) -> dict[str, Any]:
     """``/group/sync.json``: ``userId`` and ``group[<id>]=<name>`` fields; afterwards the user
-    is in exactly those groups: it leaves the others, joins (or creates) the listed ones, and
-    each listed group takes the name sent."""
+    is in exactly those groups: it leaves the others and joins the listed ones. A listed group
+    that does not exist is created with the name sent; an existing one keeps its name (the
+    official Python SDK: "如群 Id 已经存在，则不会刷新对应群组名称")."""
     form, services = ctx.body, ctx.services
     user_id = form.text("userId", max_chars=MAX_ID_CHARS)
     wanted = sync_groups(form)
@@ -131,5 +132,6 @@ async def sync_group(ctx: Ctx) -> dict[str, Any]:
         if row.group.id not in wanted:
             await store.remove_members(row.group.id, [user_id])
     for group_id, name in wanted.items():
-        await join(services, group_id, [user_id], name)
+        exists = visible(await store.get_group(group_id)) is not None
+        await join(services, group_id, [user_id], None if exists else name)
     return OK

@@ -26,8 +26,8 @@ from emulator.vendors.rongcloud.protocol import Ctx
 MAX_USERS = 20
 MAX_GROUPS = 20
 MAX_MINUTES = 43200
-# A permanent mute (``minute=0``) lasts until 9999-12-31 23:59:59 UTC.
-FOREVER_MS = 253_402_300_799_000
+# A permanent mute (``minute=0``) lasts until 9999-12-31 00:00:00 UTC (written in any zone).
+FOREVER_MS = 253_402_214_400_000
 BAN_DEFAULT_PAGE_SIZE = 50
 BAN_MAX_PAGE_SIZE = 200
 ALL_ROLES = ("owner", "admin", "member")
