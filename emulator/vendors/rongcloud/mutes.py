@@ -6,8 +6,8 @@ A member mute is the store's per-member mute (``mute_until_ms``), read against t
 empty ``groupId`` applies to every group the user is in at the time of the call. A mute-all is
 the store's mute-all over every role (a basic group has no owner or admins in RongCloud's
 model, so it silences everyone not whitelisted). Unknown and dismissed groups are not errors:
-writes skip them. Times are written ``YYYY-MM-DD HH:MM:SS`` in the data centre's zone (the
-``rongcloud_time_zone`` setting, default UTC+8, the China data centre's Beijing time).
+writes skip them. Times are written ``YYYY-MM-DD HH:MM:SS`` in the data centre's zone: UTC+8,
+the China data centre's Beijing time (``TIME_ZONE_HOURS``).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from emulator.vendors.rongcloud.mapping import visible
 from emulator.vendors.rongcloud.members import MAX_ID_CHARS, OK
 from emulator.vendors.rongcloud.protocol import Ctx
 
+TIME_ZONE_HOURS = 8
 MAX_USERS = 20
 MAX_GROUPS = 20
 MAX_MINUTES = 43200
@@ -101,7 +102,7 @@ async def gag_list(ctx: Ctx) -> dict[str, Any]:
     services = ctx.services
     group_id = ctx.body.text("groupId", required=False, max_chars=MAX_ID_CHARS)
     now_ms = services.clock.now_ms()
-    offset = ctx.settings.time_zone
+    offset = TIME_ZONE_HOURS
     if group_id:
         group_ids = await _live(services, [group_id])
     else:

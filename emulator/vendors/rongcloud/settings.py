@@ -18,8 +18,5 @@ class RongCloudSettings:
     nonce_replay: bool = setting(False, "RongCloud strict mode: reject a reused Nonce")
     rate_limit: int = setting(100, "RongCloud requests per second per App-Key per endpoint",
                               minimum=1)
-    time_zone: int = setting(8, "hours east of UTC in which RongCloud writes mute times "
-                                "(YYYY-MM-DD HH:MM:SS); 8 = the China data centre's Beijing time",
-                             minimum=-12, maximum=14)
     max_body_bytes: int = setting(102_400, "largest request body RongCloud takes (documented "
                                            "as 100 KB; 1508 past it)", minimum=1)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from emulator.vendors.rongcloud.mutes import FOREVER_MS, format_time
+
 pytestmark = pytest.mark.anyio
 
 OK = (200, {"code": 200})
@@ -80,14 +82,11 @@ async def test_gag_unknown_group_and_non_members(rongcloud) -> None:
     assert await rongcloud.call(GAG_LIST, "groupId=g-hiking") == (200, {"code": 200, "users": []})
 
 
-@pytest.mark.im_emulator_settings(rongcloud_time_zone=0)
-async def test_time_zone_setting(im_emulator, rongcloud) -> None:
-    im_emulator.clock.set(START)
-    im_emulator.clock.freeze()
-    await rongcloud.call(GAG_ADD, "userId=alice&groupId=g-hiking&minute=1")
-    [user] = (await rongcloud.call(GAG_LIST, "groupId=g-hiking"))[1]["users"]
-    assert user == {"userId": "alice", "startTime": "2023-11-14 22:13:20",
-                    "time": "2023-11-14 22:14:20"}
+def test_time_format_in_any_zone() -> None:
+    assert format_time(START * 1000, 8) == "2023-11-15 06:13:20"
+    assert format_time(START * 1000, 0) == "2023-11-14 22:13:20"
+    assert format_time(FOREVER_MS, -12) == "9999-12-30 12:00:00"
+    assert format_time(FOREVER_MS, 14) == "9999-12-31 14:00:00"
 
 
 BAN_ADD = "/group/ban/add.json"
