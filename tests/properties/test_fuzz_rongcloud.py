@@ -65,6 +65,24 @@ TEMPLATES: dict[str, st.SearchStrategy[list[tuple[str, str]]]] = {
     "/group/user/ban/whitelist/rollback.json": pairs_of(("userId", members),
                                                         ("groupId", groups)),
     "/group/user/ban/whitelist/query.json": pairs_of(("groupId", groups | new_ids)),
+    **{f"/entrust/group/{name}.json": pairs_of(
+        ("groupId", groups | new_ids), ("name", names), ("owner", users | new_ids),
+        ("userIds", members.map(",".join)), ("newOwner", users),
+        ("groupProfile", st.sampled_from(['{"introduction":"x"}', "{", "[]", ""])),
+        ("permissions", st.sampled_from(['{"joinPerm":1}', '{"joinPerm":9}', "1"])),
+        ("groupExtProfile", st.sampled_from(['{"ext_a":"1"}', '{"a":1}'])),
+        ("isQuit", st.sampled_from(["0", "1"])), ("userId", users),
+        ("pageToken", st.sampled_from(["", "WzAsIngiXQ==", "bad", "WyJ4IiwxXQ=="])),
+        ("size", st.integers(0, 2000).map(str)), ("order", st.sampled_from(["0", "1", "2"])),
+        ("type", st.integers(0, 4).map(str)))
+       for name in ("create", "join", "quit", "member/kick", "member/kick/all", "dismiss",
+                    "transfer/owner", "manager/add", "manager/remove", "member/query",
+                    "member/specific/query", "member/set", "profile/update", "profile/query",
+                    "import", "query")},
+    "/entrust/joined/group/query.json": pairs_of(
+        ("userId", users), ("role", st.integers(0, 4).map(str)),
+        ("pageToken", st.sampled_from(["", "WzAsIngiXQ==", "bad"])),
+        ("size", st.integers(0, 200).map(str)), ("order", st.sampled_from(["0", "1"]))),
 }
 paths = st.sampled_from(RONGCLOUD_PATHS * 3 + ["/group/remarks/get.json", "/User/group/query.json",
                                                "/.json", "/user/group/query.json.json"])

@@ -4,7 +4,7 @@ Every endpoint answers any method; a ``.json`` path not listed here gets RongClo
 from __future__ import annotations
 
 from emulator.vendor import Command
-from emulator.vendors.rongcloud import groups, members, messages, mutes, users
+from emulator.vendors.rongcloud import entrust, groups, members, messages, mutes, users
 
 COMMANDS: dict[str, Command] = {
     "/user/group/query.json": Command(groups.user_groups),
@@ -27,4 +27,21 @@ COMMANDS: dict[str, Command] = {
     "/group/user/ban/whitelist/add.json": Command(mutes.whitelist_add),
     "/group/user/ban/whitelist/rollback.json": Command(mutes.whitelist_rollback),
     "/group/user/ban/whitelist/query.json": Command(mutes.whitelist_query),
+    "/entrust/group/create.json": Command(entrust.create),
+    "/entrust/group/join.json": Command(entrust.join),
+    "/entrust/group/quit.json": Command(entrust.quit_group),
+    "/entrust/group/member/kick.json": Command(entrust.kick),
+    "/entrust/group/member/kick/all.json": Command(entrust.kick_all),
+    "/entrust/group/dismiss.json": Command(entrust.dismiss),
+    "/entrust/group/transfer/owner.json": Command(entrust.transfer_owner),
+    "/entrust/group/manager/add.json": Command(entrust.add_managers),
+    "/entrust/group/manager/remove.json": Command(entrust.remove_managers),
+    "/entrust/group/member/query.json": Command(entrust.query_members),
+    "/entrust/group/member/specific/query.json": Command(entrust.query_specific_members),
+    "/entrust/group/member/set.json": Command(entrust.set_member),
+    "/entrust/group/profile/update.json": Command(entrust.update_profile),
+    "/entrust/group/profile/query.json": Command(entrust.query_profiles),
+    "/entrust/group/import.json": Command(entrust.import_group),
+    "/entrust/group/query.json": Command(entrust.query_groups),
+    "/entrust/joined/group/query.json": Command(entrust.query_joined),
 }
