@@ -188,3 +188,69 @@ async def test_ban_query_walk_lists_each_muted_group_once(im_emulator: Any, flag
         assert len(rows) <= size
         seen += [row["groupId"] for row in rows]
     assert seen == expected
+
+
+hosted_ops = st.one_of(
+    st.tuples(st.just("join"), st.lists(st.sampled_from(USERS), min_size=1, max_size=3)),
+    st.tuples(st.just("kick"), st.lists(st.sampled_from(USERS), min_size=1, max_size=2)),
+    st.tuples(st.just("manager"), st.lists(st.sampled_from(USERS), min_size=1, max_size=2)),
+    st.tuples(st.just("unmanager"), st.lists(st.sampled_from(USERS), min_size=1, max_size=2)),
+    st.tuples(st.just("transfer"), st.lists(st.sampled_from(USERS), min_size=1, max_size=1)))
+ROLE_CODES = {"owner": 3, "admin": 2, "member": 1}
+
+
+@settings(max_examples=EXAMPLES)
+@given(ops=st.lists(hosted_ops, max_size=10), size=st.integers(1, 4),
+       order=st.sampled_from(["0", "1"]))
+async def test_hosted_roles_agree_with_the_store_and_pages(im_emulator: Any, ops: list[Any],
+                                                           size: int, order: str) -> None:
+    now = await reset(im_emulator)
+    client = im_emulator.client
+    headers = dict(rongcloud_headers(now))
+    await call(client, now, "/entrust/group/create.json",
+               {"groupId": "hg", "name": "h", "owner": "r0"})
+    roles = {"r0": "owner"}
+    for op, names in ops:
+        body = {"groupId": "hg", "userIds": ",".join(names)}
+        if op == "join":
+            await call(client, now, "/entrust/group/join.json", body)
+            for user in names:
+                roles.setdefault(user, "member")
+        elif op == "kick":
+            answer = (await client.post("/entrust/group/member/kick.json", headers=headers,
+                                        data=body)).json()
+            owner = next(user for user, role in roles.items() if role == "owner")
+            assert (answer["code"] == 1002) == (owner in names)
+            if owner not in names:
+                for user in names:
+                    roles.pop(user, None)
+        elif op in ("manager", "unmanager"):
+            path = "add" if op == "manager" else "remove"
+            await call(client, now, f"/entrust/group/manager/{path}.json", body)
+            for user in names:
+                if roles.get(user) == ("member" if op == "manager" else "admin"):
+                    roles[user] = "admin" if op == "manager" else "member"
+        else:
+            answer = (await client.post("/entrust/group/transfer/owner.json", headers=headers,
+                                        data={"groupId": "hg", "newOwner": names[0]})).json()
+            assert (answer["code"] == 200) == (names[0] in roles)
+            if names[0] in roles and roles[names[0]] != "owner":
+                old = next(user for user, role in roles.items() if role == "owner")
+                roles[old], roles[names[0]] = "member", "owner"
+    store = im_emulator.store
+    assert {m.user_id: m.role for m in await store.members("hg")} == roles
+    assert (await store.get_group("hg")).owner == next(u for u, r in roles.items()
+                                                        if r == "owner")
+    seen: list[tuple[str, int]] = []
+    token = ""
+    for _ in range(20):
+        answer = await call(client, now, "/entrust/group/member/query.json",
+                            {"groupId": "hg", "size": size, "order": order,
+                             "pageToken": token})
+        assert answer["totalCount"] == len(roles) and len(answer["members"]) <= size
+        seen += [(m["userId"], m["role"]) for m in answer["members"]]
+        token = answer["pageToken"]
+        if not token:
+            break
+    assert len(seen) == len(set(seen))
+    assert dict(seen) == {user: ROLE_CODES[role] for user, role in roles.items()}
