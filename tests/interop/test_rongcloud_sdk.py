@@ -50,3 +50,42 @@ def test_wrong_secret(im_emulator_server: ServerEmulator) -> None:
     answer = client(im_emulator_server, "wrong-secret").get_group().query_user_group("alice")
     assert json.loads(answer) == {"code": 1004,
                       "errorMessage": "Signature error, please check the App Key and App Secret."}
+
+
+def test_refresh_and_sync(im_emulator_server: ServerEmulator) -> None:
+    group = client(im_emulator_server).get_group()
+    assert group.update("g-hiking", "Hiking 中文") == {"code": 200}
+    assert group.sync("sdk-s", [("g-hiking", "ignored"), ("sdk-synced", "Synced")]) == \
+        {"code": 200}
+    assert group.query_user_group("sdk-s") == {"code": 200, "groups": [
+        {"name": "Hiking 中文", "id": "g-hiking"}, {"name": "Synced", "id": "sdk-synced"}]}
+
+
+def test_gag_ban_and_whitelist(im_emulator_server: ServerEmulator) -> None:
+    users = client(im_emulator_server).get_group().get_user()
+    gag, ban = users.get_gag(), users.get_ban()
+    assert gag.add(["alice", "bob"], "g-hiking", 30) == {"code": 200}
+    answer = gag.query("g-hiking")
+    assert answer["code"] == 200 and [u["userId"] for u in answer["users"]] == ["alice", "bob"]
+    assert gag.remove(["alice"], "g-hiking") == {"code": 200}
+    assert [u["userId"] for u in gag.query("g-hiking")["users"]] == ["bob"]
+    assert ban.add(["g-hiking", "g-standup"]) == {"code": 200}
+    assert ban.query(["g-hiking", "g-book-club"]) == {"code": 200, "groupinfo": [
+        {"groupId": "g-hiking", "stat": 1}, {"groupId": "g-book-club", "stat": 0}]}
+    assert ban.remove(["g-standup"]) == {"code": 200}
+    whitelist = ban.get_whitelist()
+    assert whitelist.add(["carol"], "g-hiking") == {"code": 200}
+    assert whitelist.query("g-hiking") == {"code": 200, "userIds": ["carol"]}
+    assert whitelist.remove(["carol"], "g-hiking") == {"code": 200}
+    assert whitelist.query("g-hiking") == {"code": 200, "userIds": []}
+
+
+def test_group_message(im_emulator_server: ServerEmulator) -> None:
+    sender = client(im_emulator_server).get_message().get_group()
+    answer = sender.send("alice", "g-hiking", "RC:TxtMsg", {"content": "hi 中文 & more"},
+                         push_content="hi", expansion=True)
+    assert answer["code"] == 200 and answer["messageUIDs"][0]["groupId"] == "g-hiking"
+    [message] = im_emulator_server.messages(group="g-hiking")
+    assert message["type"] == "RC:TxtMsg" and message["sender"] == "alice"
+    assert json.loads(message["body"]["content"]) == {"content": "hi 中文 & more"}
+    assert message["body"]["expansion"] == "True"

@@ -88,3 +88,24 @@ class Form:
         if not _DIGITS.fullmatch(value):
             raise param_invalid(name, "must be a non-negative integer")
         return int(value)
+
+    def flag(self, name: str, default: bool = False) -> bool:
+        """A switch written ``0``/``1`` or ``true``/``false`` (any case, as the official SDKs
+        send them: Go ``strconv.FormatBool``, Python ``True``); the default when absent or empty;
+        anything else gets 1002."""
+        value = self.first(name).strip().lower()
+        if not value:
+            return default
+        if value in ("1", "true"):
+            return True
+        if value in ("0", "false"):
+            return False
+        raise param_invalid(name, "must be 0, 1, true or false")
+
+    def ids(self, name: str, *, max_count: int, max_chars: int = 64,
+            required: bool = True) -> list[str]:
+        """A repeated id field like ``user_ids`` (repeats dropped, 1502 past ``max_count``,
+        1005 past ``max_chars``); [] when optional and absent."""
+        if not required and not any(self.fields.get(name, [])):
+            return []
+        return self.user_ids(name, max_count=max_count, max_chars=max_chars)

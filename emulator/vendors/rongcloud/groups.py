@@ -12,8 +12,11 @@ from typing import Any
 
 from emulator.store.groupstore import GroupNotFound
 from emulator.store.models import JoinedQuery
+from emulator.vendors.rongcloud.form import Form
+from emulator.vendors.rongcloud.errors import param_invalid, param_required, too_long
 from emulator.vendors.rongcloud.mapping import visible
 from emulator.vendors.rongcloud.members import MAX_GROUP_NAME_CHARS, MAX_ID_CHARS, OK, join
+from emulator.vendors.rongcloud.messages import log_message, notify, notify_options
 from emulator.vendors.rongcloud.protocol import Ctx
 
 UNPAGED_LIMIT = 5000
@@ -53,8 +56,9 @@ async def create_group(ctx: Ctx) -> dict[str, Any]:
     users = form.user_ids()
     group_id = form.text("groupId", max_chars=MAX_ID_CHARS)
     name = form.text("groupName", max_chars=MAX_GROUP_NAME_CHARS)
+    bound = notify_options(form)
     await join(ctx.services, group_id, users, name)
-    return OK
+    return await notify(ctx.services, group_id, bound, OK)
 
 
 async def dismiss_group(ctx: Ctx) -> dict[str, Any]:
@@ -62,9 +66,72 @@ async def dismiss_group(ctx: Ctx) -> dict[str, Any]:
     form, store = ctx.body, ctx.services.store
     form.text("userId", max_chars=MAX_ID_CHARS)
     group_id = form.text("groupId", max_chars=MAX_ID_CHARS)
-    if visible(await store.get_group(group_id)) is not None:
+    bound = notify_options(form)
+    if visible(await store.get_group(group_id)) is None:
+        return await notify(ctx.services, group_id, bound, OK)
+    answer = OK
+    if bound is not None:
+        uid = await log_message(ctx.services, group_id, bound["fromUserId"],
+                                bound["objectName"], bound)
+        answer = {**OK, "messageUID": uid, "memberCount": 0}
+    try:
+        await store.update_group(group_id, status="dismissed")
+    except GroupNotFound:
+        pass
+    return answer
+
+
+async def refresh_group(ctx: Ctx) -> dict[str, Any]:
+    """``/group/refresh.json``: ``groupId`` and ``groupName`` (both required) rename a group;
+    an unknown or dismissed group is not an error and is not created."""
+    form, services = ctx.body, ctx.services
+    group_id = form.text("groupId", max_chars=MAX_ID_CHARS)
+    name = form.text("groupName", max_chars=MAX_GROUP_NAME_CHARS)
+    bound = notify_options(form)
+    if visible(await services.store.get_group(group_id)) is not None:
         try:
-            await store.update_group(group_id, status="dismissed")
+            await services.store.update_group_info(group_id, now_ms=services.clock.now_ms(),
+                                                   name=name)
         except GroupNotFound:
             pass
+    return await notify(services, group_id, bound, OK)
+
+
+def sync_groups(form: Form) -> dict[str, str]:
+    """The ``group[<id>]=<name>`` fields of a sync body, by group id in the order sent."""
+    wanted: dict[str, str] = {}
+    for key, values in form.fields.items():
+        if not key.startswith("group["):
+            continue
+        if not key.endswith("]") or len(key) == 7:
+            raise param_invalid(key, "must be written group[<groupId>]")
+        group_id = key[6:-1]
+        if len(group_id) > MAX_ID_CHARS:
+            raise too_long("groupId", MAX_ID_CHARS)
+        name = values[0]
+        if len(name) > MAX_GROUP_NAME_CHARS:
+            raise too_long("groupName", MAX_GROUP_NAME_CHARS)
+        wanted.setdefault(group_id, name)
+    return wanted
+
+
+async def sync_group(ctx: Ctx) -> dict[str, Any]:
+    """``/group/sync.json``: ``userId`` and ``group[<id>]=<name>`` fields; afterwards the user
+    is in exactly those groups: it leaves the others and joins the listed ones. A listed group
+    that does not exist is created with the name sent; an existing one keeps its name (the
+    official Python SDK: "如群 Id 已经存在，则不会刷新对应群组名称")."""
+    form, services = ctx.body, ctx.services
+    user_id = form.text("userId", max_chars=MAX_ID_CHARS)
+    wanted = sync_groups(form)
+    if not wanted:
+        raise param_required("group")
+    store = services.store
+    current = await store.joined(JoinedQuery(user_id, group_fields=GROUP_FIELDS,
+                                             member_fields=NO_MEMBER_FIELDS))
+    for row in current.rows:
+        if row.group.id not in wanted:
+            await store.remove_members(row.group.id, [user_id])
+    for group_id, name in wanted.items():
+        exists = visible(await store.get_group(group_id)) is not None
+        await join(services, group_id, [user_id], None if exists else name)
     return OK

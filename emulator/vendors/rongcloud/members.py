@@ -17,6 +17,7 @@ from emulator.store.groupstore import GroupExists
 from emulator.store.models import Group, Membership
 from emulator.vendors.rongcloud.errors import COUNT_EXCEEDED, rc_error
 from emulator.vendors.rongcloud.mapping import GROUP_TYPE, MEMBER_ROLE, OWNER_ROLE, visible
+from emulator.vendors.rongcloud.messages import notify, notify_options
 from emulator.vendors.rongcloud.protocol import Ctx
 from emulator.vendors.rongcloud.users import register_missing
 
@@ -32,8 +33,9 @@ async def join_group(ctx: Ctx) -> dict[str, Any]:
     users = form.user_ids()
     group_id = form.text("groupId", max_chars=MAX_ID_CHARS)
     name = form.text("groupName", required=False, max_chars=MAX_GROUP_NAME_CHARS)
+    bound = notify_options(form)
     await join(ctx.services, group_id, users, name or None)
-    return OK
+    return await notify(ctx.services, group_id, bound, OK)
 
 
 async def quit_group(ctx: Ctx) -> dict[str, Any]:
@@ -41,9 +43,10 @@ async def quit_group(ctx: Ctx) -> dict[str, Any]:
     form, store = ctx.body, ctx.services.store
     users = form.user_ids()
     group_id = form.text("groupId", max_chars=MAX_ID_CHARS)
+    bound = notify_options(form)
     if visible(await store.get_group(group_id)) is not None:
         await store.remove_members(group_id, users)
-    return OK
+    return await notify(ctx.services, group_id, bound, OK)
 
 
 async def group_members(ctx: Ctx) -> dict[str, Any]:

@@ -4,7 +4,7 @@ Every endpoint answers any method; a ``.json`` path not listed here gets RongClo
 from __future__ import annotations
 
 from emulator.vendor import Command
-from emulator.vendors.rongcloud import groups, members, users
+from emulator.vendors.rongcloud import entrust, groups, members, messages, mutes, users
 
 COMMANDS: dict[str, Command] = {
     "/user/group/query.json": Command(groups.user_groups),
@@ -14,4 +14,34 @@ COMMANDS: dict[str, Command] = {
     "/group/quit.json": Command(members.quit_group),
     "/group/dismiss.json": Command(groups.dismiss_group),
     "/group/user/query.json": Command(members.group_members),
+    "/message/group/publish.json": Command(messages.publish,
+                                           rate_limit=messages.PUBLISH_RATE_LIMIT),
+    "/group/refresh.json": Command(groups.refresh_group),
+    "/group/sync.json": Command(groups.sync_group),
+    "/group/user/gag/add.json": Command(mutes.gag_add),
+    "/group/user/gag/rollback.json": Command(mutes.gag_rollback),
+    "/group/user/gag/list.json": Command(mutes.gag_list),
+    "/group/ban/add.json": Command(mutes.ban_add),
+    "/group/ban/rollback.json": Command(mutes.ban_rollback),
+    "/group/ban/query.json": Command(mutes.ban_query),
+    "/group/user/ban/whitelist/add.json": Command(mutes.whitelist_add),
+    "/group/user/ban/whitelist/rollback.json": Command(mutes.whitelist_rollback),
+    "/group/user/ban/whitelist/query.json": Command(mutes.whitelist_query),
+    "/entrust/group/create.json": Command(entrust.create),
+    "/entrust/group/join.json": Command(entrust.join),
+    "/entrust/group/quit.json": Command(entrust.quit_group),
+    "/entrust/group/member/kick.json": Command(entrust.kick),
+    "/entrust/group/member/kick/all.json": Command(entrust.kick_all),
+    "/entrust/group/dismiss.json": Command(entrust.dismiss),
+    "/entrust/group/transfer/owner.json": Command(entrust.transfer_owner),
+    "/entrust/group/manager/add.json": Command(entrust.add_managers),
+    "/entrust/group/manager/remove.json": Command(entrust.remove_managers),
+    "/entrust/group/member/query.json": Command(entrust.query_members),
+    "/entrust/group/member/specific/query.json": Command(entrust.query_specific_members),
+    "/entrust/group/member/set.json": Command(entrust.set_member),
+    "/entrust/group/profile/update.json": Command(entrust.update_profile),
+    "/entrust/group/profile/query.json": Command(entrust.query_profiles),
+    "/entrust/group/import.json": Command(entrust.import_group),
+    "/entrust/group/query.json": Command(entrust.query_groups),
+    "/entrust/joined/group/query.json": Command(entrust.query_joined),
 }

@@ -259,3 +259,61 @@ async def test_dismiss_unknown_and_required(rongcloud) -> None:
     assert await rongcloud.call(DISMISS, "userId=a&groupId=nowhere") == (200, OK)
     assert await rongcloud.call(DISMISS, "groupId=g-hiking") == rongcloud.required("userId")
     assert await rongcloud.call(DISMISS, "userId=a") == rongcloud.required("groupId")
+
+
+REFRESH = "/group/refresh.json"
+SYNC = "/group/sync.json"
+
+
+async def test_refresh_renames(im_emulator, rongcloud) -> None:
+    seq = (await im_emulator.store.get_group("g-hiking")).info_seq
+    assert await rongcloud.call(REFRESH, "groupId=g-hiking&groupName=Hike %26 Bike") == \
+        (200, {"code": 200})
+    assert {"name": "Hike & Bike", "id": "g-hiking"} in await rongcloud.groups_of("alice")
+    assert (await im_emulator.store.get_group("g-hiking")).info_seq == seq + 1
+
+
+async def test_refresh_unknown_or_dismissed_group_creates_nothing(im_emulator,
+                                                                  rongcloud) -> None:
+    assert await rongcloud.call(REFRESH, "groupId=nowhere&groupName=X") == (200, {"code": 200})
+    assert await im_emulator.store.get_group("nowhere") is None
+    assert await rongcloud.call(REFRESH, "groupId=g-old-project&groupName=X") == \
+        (200, {"code": 200})
+    assert (await im_emulator.store.get_group("g-old-project")).name != "X"
+
+
+async def test_refresh_fields(rongcloud) -> None:
+    assert await rongcloud.call(REFRESH, "groupName=X") == rongcloud.required("groupId")
+    assert await rongcloud.call(REFRESH, "groupId=g-hiking") == rongcloud.required("groupName")
+    assert await rongcloud.call(REFRESH, "groupId=g-hiking&groupName=" + "n" * 65) == \
+        (400, {"code": 1005, "errorMessage": "Length of paramer 'groupName' must be at most 64."})
+
+
+async def test_sync_leaves_exactly_the_listed_groups(rongcloud) -> None:
+    before = await rongcloud.groups_of("alice")
+    assert len(before) > 2 and {"name": "Hiking", "id": "g-hiking"} in before
+    assert await rongcloud.call(SYNC, "userId=alice&group[g-hiking]=Hiking"
+                                      "&group[rc-synced]=Synced 中文") == (200, {"code": 200})
+    assert await rongcloud.groups_of("alice") == [{"name": "Hiking", "id": "g-hiking"},
+                                                  {"name": "Synced 中文", "id": "rc-synced"}]
+    assert await rongcloud.members_of("rc-synced") == ["alice"]
+    for gone in before:
+        if gone["id"] != "g-hiking":
+            assert "alice" not in await rongcloud.members_of(gone["id"])
+
+
+async def test_sync_keeps_existing_names_and_is_idempotent(rongcloud) -> None:
+    body = "userId=zoe&group[g-hiking]=Hiking!"
+    assert await rongcloud.call(SYNC, body) == (200, {"code": 200})
+    assert await rongcloud.call(SYNC, body) == (200, {"code": 200})
+    assert await rongcloud.groups_of("zoe") == [{"name": "Hiking", "id": "g-hiking"}]
+
+
+async def test_sync_fields(rongcloud) -> None:
+    assert await rongcloud.call(SYNC, "group[g-hiking]=x") == rongcloud.required("userId")
+    assert await rongcloud.call(SYNC, "userId=alice") == rongcloud.required("group")
+    assert await rongcloud.call(SYNC, "userId=alice&group[]=x") == \
+        (400, {"code": 1002,
+               "errorMessage": "Paramer 'group[]' is invalid: must be written group[<groupId>]"})
+    assert await rongcloud.call(SYNC, f"userId=alice&group[{'g' * 65}]=x") == \
+        (400, {"code": 1005, "errorMessage": "Length of paramer 'groupId' must be at most 64."})
