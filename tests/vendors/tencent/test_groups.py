@@ -140,8 +140,9 @@ async def test_destroy_group_hides_it(im_emulator: Any, tencent: TencentClient) 
     gone = fail(10010, "the group does not exist or has been dismissed")
     assert await tencent.post("group_open_http_svc/destroy_group",
                       {"GroupId": "g-hiking"}) == gone
+    # Fidelity fix: an id that never existed is 10015, a destroyed one 10010.
     assert await tencent.post("group_open_http_svc/destroy_group",
-                      {"GroupId": "never"}) == gone
+                      {"GroupId": "never"}) == fail(10015, "group id not found")
     assert await tencent.post("group_open_http_svc/destroy_group", {}) == fail(
         10004, "invalid parameter: GroupId is required")
 
