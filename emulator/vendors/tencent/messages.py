@@ -133,7 +133,8 @@ def _history_item(message: Message) -> dict[str, Any]:
 
 async def group_msg_get_simple(ctx: Ctx) -> Answer:
     """Up to ``ReqMsgNumber`` (≤ 20) messages at or below ``ReqMsgSeq`` (omitted: the newest),
-    newest first; recalled ones only with ``WithRecalledMsg: 1``. ``IsFinished`` is 1 when no
+    newest first; recalled ones only with ``WithRecalledMsg: 1``; system notifications never
+    (they do not roam). ``IsFinished`` is 1 when no
     older message remains."""
     body = ctx.body
     group = await live_group(ctx, body)
@@ -151,7 +152,7 @@ async def group_msg_get_simple(ctx: Ctx) -> Answer:
     while True:
         batch = await store.history(group.id, before_seq=before, limit=MAX_HISTORY + 1)
         for message in batch:
-            if message.recalled and not with_recalled:
+            if (message.recalled and not with_recalled) or message.type == "system":
                 continue
             if len(found) == number:
                 finished = False
