@@ -39,21 +39,34 @@ MAX_ADD_MEMBERS = 300
 MAX_JOINED_LIMIT = 5000
 ALL_TYPES: frozenset[str] = frozenset(mapping.TYPE_TO_TENCENT)
 GENERATED_PREFIX = "@TGS#"
+COMMUNITY_PREFIX = "@TGS#_"
+# The default MaxMemberNum of each type (0: no limit, AVChatRoom): Work 200, Public 2000,
+# Meeting 10000 (the group-system page's type table), Community 100000 [U].
+DEFAULT_MAX_MEMBERS: dict[str, int] = {"work": 200, "public": 2000, "meeting": 10000,
+                                       "avchatroom": 0, "community": 100000}
 _ID_ALPHABET = string.ascii_uppercase + string.digits
 
 
-def _group_id(body: Fields) -> str | None:
+def _group_id(body: Fields, group_type: str) -> str | None:
+    """A custom ``GroupId``: a Community id must start with ``@TGS#_``, any other must not
+    start with ``@TGS#``."""
     if not body.has("GroupId"):
         return None
     group_id = body.string("GroupId", required=True, max_bytes=MAX_GROUP_ID_BYTES)
     if not all(" " < ch < "\x7f" for ch in group_id):
         raise body.bad("GroupId", "must be printable ASCII without spaces")
-    if group_id.startswith(GENERATED_PREFIX):
+    if group_type == "community":
+        if not group_id.startswith(COMMUNITY_PREFIX) or group_id == COMMUNITY_PREFIX:
+            raise body.bad("GroupId", f"of a Community group must start with {COMMUNITY_PREFIX}")
+    elif group_id.startswith(GENERATED_PREFIX):
         raise body.bad("GroupId", f"must not start with {GENERATED_PREFIX}")
     return group_id
 
 
 def _generated_id(group_type: str) -> str:
+    if group_type == "community":
+        return (COMMUNITY_PREFIX + GENERATED_PREFIX + "c"
+                + "".join(secrets.choice(_ID_ALPHABET) for _ in range(12)))
     digit = "2" if group_type != "avchatroom" else "a"
     return GENERATED_PREFIX + digit + "".join(secrets.choice(_ID_ALPHABET) for _ in range(8))
 
@@ -87,11 +100,11 @@ async def create_group(ctx: Ctx) -> Answer:
     group_type = mapping.TYPE_FROM_TENCENT[type_name]
     name = body.string("Name", required=True, max_bytes=30)
     owner = body.account("Owner_Account", required=False)
-    custom_id = _group_id(body)
+    custom_id = _group_id(body, group_type)
     introduction = body.string("Introduction", max_bytes=240)
     notification = body.string("Notification", max_bytes=300)
     face_url = body.string("FaceUrl", max_bytes=100)
-    max_members = body.integer("MaxMemberCount", default=2000, minimum=1) or 2000
+    max_members = body.integer("MaxMemberCount", minimum=1) or DEFAULT_MAX_MEMBERS[group_type]
     apply_join = body.string("ApplyJoinOption", default="NeedPermission")
     if apply_join not in APPLY_JOIN_OPTIONS:
         raise body.bad("ApplyJoinOption", "must be FreeAccess, NeedPermission or DisableApply")
