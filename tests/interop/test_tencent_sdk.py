@@ -74,3 +74,47 @@ def test_seeded_data_is_visible(im_emulator_server: ServerEmulator) -> None:
         "seeded", baseInfoFilter=["Type"], selfInfoFilter=["Role"]).json()
     assert listed["GroupIdList"] == [{"GroupId": "seeded-g", "Type": "Community",
                                       "SelfInfo": {"Role": "Owner"}}]
+
+
+def test_group_chapter_through_the_sdk(im_emulator_server: ServerEmulator) -> None:
+    """The callers' order: create, add, delete a member, send, get info, list the app's groups,
+    modify, then the member and message commands the SDK has a method for, and destroy."""
+    from tencentcloud_im.tcim_client import GroupAppDefinedData, MessageText
+
+    im = client(im_emulator_server)
+    for account in ("chap-owner", "chap-a", "chap-b"):
+        assert im.add_single_user(account, account, "").json() == OK
+    assert im.create_group(GroupObj("chap-owner", "Public", "Chapter",
+                                    group_id="chap-g")).json()["GroupId"] == "chap-g"
+    assert im.add_group_member("chap-g", [GroupMemObj("chap-a"), GroupMemObj("chap-b")]).json()[
+        "MemberList"] == [{"Member_Account": "chap-a", "Result": 1},
+                          {"Member_Account": "chap-b", "Result": 1}]
+    assert im.delete_group_mem("chap-g", ["chap-b", "nobody"]).json() == OK
+    sent = im.send_group_message("chap-g", [MessageText("hello")], from_account="chap-a").json()
+    assert sent["ErrorCode"] == 0 and sent["MsgSeq"] == 1
+    info = im.get_group_detail(["chap-g", "no-such"], baseInfoFilter=["Name", "MemberNum"]).json()
+    assert info["GroupInfo"] == [
+        {"GroupId": "chap-g", "ErrorCode": 0, "ErrorInfo": "", "Name": "Chapter", "MemberNum": 2},
+        {"GroupId": "no-such", "ErrorCode": 10015, "ErrorInfo": "group id not found"}]
+    listed = im.get_group(limit_nm=1000, next_num=0).json()
+    assert {"GroupId": "chap-g"} in listed["GroupIdList"] and listed["Next"] == 0
+    assert im.update_group_baseinfo("chap-g", group_name="Renamed", shutUpFlag="On",
+                                    appDefineData=[GroupAppDefinedData("k", "v")]).json() == OK
+    members = im.get_group_mem_info_detail("chap-g", memInfoFilter=["Role"]).json()
+    assert members["MemberList"] == [{"Member_Account": "chap-owner", "Role": "Owner"},
+                                     {"Member_Account": "chap-a", "Role": "Member"}]
+    assert im.update_group_mem_info("chap-g", "chap-a", role_type="Admin",
+                                    namecard="A").json() == OK
+    roles = im.get_mem_role_in_group("chap-g", ["chap-a", "chap-b"]).json()
+    assert roles["UserIdList"] == [{"Member_Account": "chap-a", "Role": "Admin"},
+                                   {"Member_Account": "chap-b", "Role": "NotMember"}]
+    assert im.forbid_send_msg("chap-g", ["chap-a"], 60).json() == OK
+    muted = im.get_group_shutup_list("chap-g").json()
+    assert [row["Member_Account"] for row in muted["ShuttedUinList"]] == ["chap-a"]
+    assert im.send_system_message_in_group("chap-g", "notice").json() == OK
+    assert im.recall_group_message("chap-g", [1, 7]).json()["RecallRetList"] == [
+        {"MsgSeq": 1, "RetCode": 0}, {"MsgSeq": 7, "RetCode": 10030}]
+    assert im.change_group_owner("chap-g", "chap-a").json() == OK
+    assert im.delete_group("chap-g").json() == OK
+    gone = im.get_group_detail(["chap-g"]).json()["GroupInfo"][0]
+    assert gone["ErrorCode"] == 10010

@@ -24,6 +24,13 @@ TYPES = ["Public", "Private", "Work", "ChatRoom", "Meeting", "AVChatRoom", "Comm
 member_list = st.lists(st.fixed_dictionaries({"Member_Account": users}, optional={
     "Role": st.sampled_from(["Admin", "Member"])}), max_size=3, unique_by=lambda m: m[
         "Member_Account"])
+MEMBER_FIELDS = ["Role", "JoinTime", "MsgSeq", "MsgFlag", "LastSendMsgTime", "ShutUpUntil",
+                 "NameCard", "x"]
+user_list = st.lists(users, max_size=3)
+msg_body = st.lists(st.fixed_dictionaries({
+    "MsgType": st.sampled_from(["TIMTextElem", "TIMCustomElem", "TIMBogus"]),
+    "MsgContent": st.fixed_dictionaries({}, optional={"Text": text, "Data": text})}),
+    max_size=2)
 TEMPLATES: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     "group_open_http_svc/get_joined_group_list": st.fixed_dictionaries(
         {"Member_Account": users}, optional={
@@ -43,6 +50,68 @@ TEMPLATES: dict[str, st.SearchStrategy[dict[str, Any]]] = {
         {"GroupId": groups, "MemberList": member_list},
         optional={"Silence": st.integers(0, 1)}),
     "group_open_http_svc/destroy_group": st.fixed_dictionaries({"GroupId": groups | new_ids}),
+    "group_open_http_svc/delete_group_member": st.fixed_dictionaries(
+        {"GroupId": groups, "MemberToDel_Account": user_list},
+        optional={"Silence": st.integers(0, 1), "Reason": text}),
+    "group_open_http_svc/get_group_info": st.fixed_dictionaries(
+        {"GroupIdList": st.lists(groups | new_ids, max_size=4)}, optional={
+            "ResponseFilter": st.fixed_dictionaries({}, optional={
+                "GroupBaseInfoFilter": st.lists(st.sampled_from(BASE_FIELDS), max_size=6),
+                "MemberInfoFilter": st.lists(st.sampled_from(MEMBER_FIELDS), max_size=4),
+                "AppDefinedDataFilter_Group": st.lists(text, max_size=2),
+                "AppDefinedDataFilter_GroupMember": st.lists(text, max_size=2)})}),
+    "group_open_http_svc/get_appid_group_list": st.fixed_dictionaries({}, optional={
+        "Limit": st.integers(0, 20), "Next": st.integers(0, 400),
+        "GroupType": st.sampled_from(TYPES)}),
+    "group_open_http_svc/modify_group_base_info": st.fixed_dictionaries(
+        {"GroupId": groups}, optional={
+            "Name": text, "Introduction": text, "Notification": text, "FaceUrl": text,
+            "MaxMemberNum": st.integers(0, 3000), "ApplyJoinOption": st.sampled_from(
+                ["FreeAccess", "NeedPermission", "DisableApply", "x"]),
+            "AppDefinedData": st.lists(st.fixed_dictionaries({"Key": text, "Value": text}),
+                                       max_size=2),
+            "ShutUpAllMember": st.sampled_from(["On", "Off", "x"]),
+            "MuteAllMember": st.sampled_from(["On", "Off"])}),
+    "group_open_http_svc/change_group_owner": st.fixed_dictionaries(
+        {"GroupId": groups, "NewOwner_Account": users}),
+    "group_open_http_svc/get_group_member_info": st.fixed_dictionaries(
+        {"GroupId": groups}, optional={
+            "Limit": st.integers(0, 20), "Offset": st.integers(0, 30), "Next": text,
+            "MemberInfoFilter": st.lists(st.sampled_from(MEMBER_FIELDS), max_size=4),
+            "MemberRoleFilter": st.lists(st.sampled_from(["Owner", "Admin", "Member", "x"]),
+                                         max_size=2),
+            "AppDefinedDataFilter_GroupMember": st.lists(text, max_size=2)}),
+    "group_open_http_svc/get_specified_group_member_info": st.fixed_dictionaries(
+        {"GroupId": groups, "Member_List_Account": user_list}),
+    "group_open_http_svc/modify_group_member_info": st.fixed_dictionaries(
+        {"GroupId": groups, "Member_Account": users}, optional={
+            "Role": st.sampled_from(["Admin", "Member", "Owner"]),
+            "MsgFlag": st.sampled_from(["AcceptAndNotify", "Discard", "x"]),
+            "NameCard": text, "MuteTime": st.integers(0, 100),
+            "ShutUpTime": st.integers(0, 2 ** 32),
+            "AppMemberDefinedData": st.lists(st.fixed_dictionaries(
+                {"Key": text, "Value": text}), max_size=2)}),
+    "group_open_http_svc/get_role_in_group": st.fixed_dictionaries(
+        {"GroupId": groups, "User_Account": user_list}),
+    "group_open_http_svc/forbid_send_msg": st.fixed_dictionaries(
+        {"GroupId": groups, "Members_Account": user_list}, optional={
+            "MuteTime": st.integers(0, 2 ** 32), "ShutUpTime": st.integers(0, 100)}),
+    "group_open_http_svc/get_group_muted_account": st.fixed_dictionaries({"GroupId": groups}),
+    "group_open_http_svc/get_group_shutted_uin": st.fixed_dictionaries({"GroupId": groups}),
+    "group_open_http_svc/send_group_msg": st.fixed_dictionaries(
+        {"GroupId": groups, "MsgBody": msg_body}, optional={
+            "Random": st.integers(0, 5), "MsgRandom": st.integers(0, 5), "From_Account": users,
+            "MsgPriority": st.sampled_from(["High", "Normal", "x"]),
+            "OnlineOnlyFlag": st.integers(0, 1), "CloudCustomData": text,
+            "SendMsgControl": st.lists(st.sampled_from(["NoLastMsg", "NoUnread"]), max_size=2)}),
+    "group_open_http_svc/group_msg_get_simple": st.fixed_dictionaries(
+        {"GroupId": groups, "ReqMsgNumber": st.integers(0, 21)}, optional={
+            "ReqMsgSeq": st.integers(0, 10), "WithRecalledMsg": st.integers(0, 1)}),
+    "group_open_http_svc/group_msg_recall": st.fixed_dictionaries(
+        {"GroupId": groups, "MsgSeqList": st.lists(st.fixed_dictionaries(
+            {"MsgSeq": st.integers(0, 5)}), max_size=3)}),
+    "group_open_http_svc/send_group_system_notification": st.fixed_dictionaries(
+        {"GroupId": groups, "Content": text}, optional={"ToMembers_Account": user_list}),
     "im_open_login_svc/account_import": st.fixed_dictionaries(
         {"UserID": users | new_ids}, optional={"Nick": text, "FaceUrl": text,
                                                "Identifier": users}),

@@ -26,6 +26,9 @@ INTERNAL = 10002
 INVALID_PARAMETER = 10004
 NO_PERMISSION = 10007
 GROUP_GONE = 10010
+GROUP_NOT_FOUND = 10015
+SENDER_MUTED = 10017
+RECALL_NOT_FOUND = 10030
 RESPONSE_TOO_LARGE = 10018
 ACCOUNT_NOT_FOUND = 10019
 GROUP_ID_USED = 10021
@@ -60,11 +63,13 @@ MESSAGES: dict[int, str] = {
     10011: "Fail to parse the JSON body of the request",
     10013: "the user is already a member of the group",
     10014: "the group is full",
-    10015: "group id not found",
+    GROUP_NOT_FOUND: "group id not found",
+    SENDER_MUTED: "the sender is muted and cannot send messages",
     RESPONSE_TOO_LARGE: "the response exceeds the maximum packet length (1 MB), "
                         "please request less data at a time",
     ACCOUNT_NOT_FOUND: "the requested account does not exist",
     GROUP_ID_USED: "the group id is already used, please choose another one",
+    RECALL_NOT_FOUND: "the message to recall does not exist",
 }
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import orjson
+
 from emulator.store.models import Group, Membership
 
 TYPE_FROM_TENCENT: dict[str, str] = {
@@ -100,3 +102,68 @@ def group_columns(base_fields: Iterable[str]) -> frozenset[str]:
 def member_columns(self_fields: Iterable[str]) -> frozenset[str]:
     """The store's membership fields that rendering these ``SelfInfoFilter`` names reads."""
     return frozenset().union(*(SELF_FIELD_COLUMNS[name] for name in self_fields))
+
+
+# App-defined data (``AppDefinedData``, ``AppMemberDefinedData``): Tencent's list of
+# ``{"Key", "Value"}`` pairs, kept in the canonical ``ex`` string as a JSON object (key ->
+# value). An ``ex`` another vendor wrote that is not such an object reads as no data.
+def defined_data(ex: str) -> dict[str, str]:
+    """The key -> value pairs an ``ex`` string holds (empty when it holds none)."""
+    if not ex.startswith("{"):
+        return {}
+    try:
+        value = orjson.loads(ex)
+    except orjson.JSONDecodeError:
+        return {}
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): v for k, v in value.items() if isinstance(v, str)}
+
+
+def defined_ex(data: dict[str, str]) -> str:
+    """The ``ex`` string of key -> value pairs."""
+    return orjson.dumps(data).decode() if data else ""
+
+
+def defined_list(data: dict[str, str], keys: Iterable[str] | None = None) -> list[dict[str, str]]:
+    """Tencent's ``[{"Key", "Value"}]`` list, limited to ``keys`` when given."""
+    wanted = None if keys is None else set(keys)
+    return [{"Key": key, "Value": value} for key, value in data.items()
+            if wanted is None or key in wanted]
+
+
+def read_seq(group: Group, member: Membership) -> int:
+    """A member's ``MsgSeq``: the seq of the last message they read (newest minus unread)."""
+    return max(0, group.next_msg_seq - 1 - member.unread)
+
+
+def _shut_up_until(member: Membership, now_ms: int) -> int:
+    return member.mute_until_ms // 1000 if member.muted(now_ms) else 0
+
+
+# A member as get_group_member_info lists it: the documented fields in order.
+MEMBER_FIELDS: dict[str, Callable[[Group, Membership, int], Any]] = {
+    "Role": lambda g, m, now: ROLE_TO_TENCENT.get(m.role, "Member"),
+    "JoinTime": lambda g, m, now: m.join_time_ms // 1000,
+    "MsgSeq": lambda g, m, now: read_seq(g, m),
+    "MsgFlag": lambda g, m, now: m.msg_flag,
+    "LastSendMsgTime": lambda g, m, now: 0,
+    "ShutUpUntil": lambda g, m, now: _shut_up_until(m, now),
+    "NameCard": lambda g, m, now: m.nickname,
+}
+
+
+def member_row(group: Group, member: Membership, now_ms: int, fields: Iterable[str] | None,
+               app_keys: Iterable[str] | None) -> dict[str, Any]:
+    """One ``MemberList`` item: ``Member_Account``, the fields asked (every one when None),
+    then ``AppMemberDefinedData`` when keys are asked and the member has some."""
+    wanted = None if fields is None else set(fields)
+    row: dict[str, Any] = {"Member_Account": member.user_id}
+    for name, read in MEMBER_FIELDS.items():
+        if wanted is None or name in wanted:
+            row[name] = read(group, member, now_ms)
+    if app_keys is not None:
+        data = defined_list(defined_data(member.ex), app_keys)
+        if data:
+            row["AppMemberDefinedData"] = data
+    return row

@@ -47,7 +47,7 @@ async def test_create_group_with_custom_id_and_members(im_emulator: Any, tencent
 
 async def test_create_group_generated_id(im_emulator: Any, tencent: TencentClient) -> None:
     for type_name, stored in (("Private", "work"), ("Work", "work"), ("ChatRoom", "meeting"),
-                              ("Meeting", "meeting"), ("Community", "community")):
+                              ("Meeting", "meeting")):
         result = await tencent.post("group_open_http_svc/create_group",
                             {"Type": type_name, "Name": "G", "Owner_Account": "alice"})
         assert re.fullmatch(r"@TGS#2[A-Z0-9]{8}", result["GroupId"]), result
@@ -140,8 +140,9 @@ async def test_destroy_group_hides_it(im_emulator: Any, tencent: TencentClient) 
     gone = fail(10010, "the group does not exist or has been dismissed")
     assert await tencent.post("group_open_http_svc/destroy_group",
                       {"GroupId": "g-hiking"}) == gone
+    # Fidelity fix: an id that never existed is 10015, a destroyed one 10010.
     assert await tencent.post("group_open_http_svc/destroy_group",
-                      {"GroupId": "never"}) == gone
+                      {"GroupId": "never"}) == fail(10015, "group id not found")
     assert await tencent.post("group_open_http_svc/destroy_group", {}) == fail(
         10004, "invalid parameter: GroupId is required")
 
@@ -161,3 +162,36 @@ async def test_seed_then_list_round_trip(im_emulator: Any, tencent: TencentClien
     listed = await tencent.post("group_open_http_svc/get_joined_group_list",
                         {"Member_Account": "r1"})
     assert listed == {**OK, "TotalCount": 3, "GroupIdList": [{"GroupId": g} for g in created]}
+
+
+async def test_community_ids(im_emulator: Any, tencent: TencentClient) -> None:
+    """Fidelity fix: a Community id is ``@TGS#_...``, custom or generated."""
+    made = await tencent.post("group_open_http_svc/create_group",
+                              {"Type": "Community", "Name": "C", "Owner_Account": "alice"})
+    assert re.fullmatch(r"@TGS#_@TGS#c[A-Z0-9]{12}", made["GroupId"]), made
+    assert (await im_emulator.store.get_group(made["GroupId"])).type == "community"
+    custom = await tencent.post("group_open_http_svc/create_group", {
+        "Type": "Community", "Name": "C", "Owner_Account": "alice", "GroupId": "@TGS#_mine"})
+    assert custom == {**OK, "GroupId": "@TGS#_mine"}
+    for bad in ("mine", "@TGS#_"):
+        refused = await tencent.post("group_open_http_svc/create_group", {
+            "Type": "Community", "Name": "C", "GroupId": bad})
+        assert refused == fail(10004, "invalid parameter: GroupId of a Community group must "
+                                      "start with @TGS#_")
+    other = await tencent.post("group_open_http_svc/create_group", {
+        "Type": "Public", "Name": "C", "GroupId": "@TGS#_mine2"})
+    assert other == fail(10004, "invalid parameter: GroupId must not start with @TGS#")
+
+
+@pytest.mark.parametrize("type_name, expected", [
+    ("Private", 200), ("Work", 200), ("Public", 2000), ("ChatRoom", 10000), ("Meeting", 10000),
+    ("AVChatRoom", 0), ("Community", 100000)])
+async def test_default_max_member_num_by_type(im_emulator: Any, tencent: TencentClient,
+                                              type_name: str, expected: int) -> None:
+    """Fidelity fix: the default MaxMemberNum depends on the type (0 = no limit)."""
+    made = await tencent.post("group_open_http_svc/create_group",
+                              {"Type": type_name, "Name": "M", "Owner_Account": "alice"})
+    info = await tencent.post("group_open_http_svc/get_group_info", {
+        "GroupIdList": [made["GroupId"]],
+        "ResponseFilter": {"GroupBaseInfoFilter": ["MaxMemberNum"]}})
+    assert info["GroupInfo"][0]["MaxMemberNum"] == expected

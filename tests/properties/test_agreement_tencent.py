@@ -1,0 +1,178 @@
+"""Property: what Tencent's group commands change is what the other vendors read, and
+Tencent's paged lists walk every item exactly once whatever the page size.
+
+- Members deleted and added, owners changed and groups renamed through Tencent are what ZEGO's
+  ``QueryGroupsInfoOfUser`` and OpenIM's ``get_joined_group_list`` show for each user (group ids
+  and names), and what Tencent's own ``get_role_in_group`` and the store answer.
+- ``get_appid_group_list`` walked with any ``Limit`` (``Next`` cursor) lists every live group
+  once, in creation order, with ``TotalCount`` the number of live groups.
+- ``get_group_member_info`` walked with any ``Limit`` (``Offset``; ``Next`` in a Community group)
+  lists every member once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from emulator.signing import TencentAuth, ZegoAuth
+from tests.properties.strategies import (TENCENT_ADMIN, TENCENT_APP, TENCENT_KEY, ZEGO_APP_ID,
+                                         ZEGO_SECRET, openim_admin_token)
+
+pytestmark = [pytest.mark.anyio, pytest.mark.im_emulator_settings(rate_limits=False)]
+
+EXAMPLES = max(10, settings.default.max_examples // 5)
+G = "/v4/group_open_http_svc/"
+USERS = ["u0", "u1", "u2", "u3", "u4", "u5"]
+TYPES = ["work", "public", "meeting", "community"]
+
+
+def fixture(group_types: list[str]) -> dict[str, Any]:
+    groups = []
+    for index, kind in enumerate(group_types):
+        groups.append({"id": f"@TGS#_c{index}" if kind == "community" else f"g{index}",
+                       "name": f"G{index}", "type": kind, "owner": "u0",
+                       "members": USERS[1:1 + index % 5]})
+    return {"users": [{"id": user} for user in USERS], "groups": groups}
+
+
+async def tencent(client: httpx.AsyncClient, auth: httpx.Auth, command: str,
+                  body: dict[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = (await client.post(G + command, auth=auth, json=body)).json()
+    assert data["ErrorCode"] == 0, (command, body, data)
+    return data
+
+
+async def zego_groups(client: httpx.AsyncClient, auth: httpx.Auth, user: str) -> dict[str, str]:
+    data = (await client.post("/", params={"Action": "QueryGroupsInfoOfUser"}, auth=auth,
+                              json={"FromUserId": user, "Limit": 100, "Next": ""})).json()
+    assert data["Code"] == 0, data
+    return {group["GroupId"]: group["GroupName"] for group in data["GroupInfoList"]}
+
+
+async def openim_groups(client: httpx.AsyncClient, token: str, user: str) -> dict[str, str]:
+    data = (await client.post("/group/get_joined_group_list",
+                              headers={"operationID": "agree", "token": token},
+                              json={"fromUserID": user, "pagination": {
+                                  "pageNumber": 1, "showNumber": 100}})).json()
+    assert data["errCode"] == 0, data
+    return {group["groupID"]: group["groupName"] for group in data["data"]["groups"] or []}
+
+
+operations = st.lists(st.one_of(
+    st.tuples(st.just("delete"), st.integers(0, 5), st.sampled_from(USERS[1:])),
+    st.tuples(st.just("add"), st.integers(0, 5), st.sampled_from(USERS[1:])),
+    st.tuples(st.just("rename"), st.integers(0, 5), st.sampled_from(["x", "名前", "Team 🎉"])),
+    st.tuples(st.just("owner"), st.integers(0, 5), st.sampled_from(USERS)),
+), max_size=8)
+
+
+@settings(max_examples=EXAMPLES)
+@given(kinds=st.lists(st.sampled_from(TYPES), min_size=1, max_size=6), ops=operations)
+async def test_changes_through_tencent_are_what_the_others_read(
+        im_emulator: Any, kinds: list[str], ops: list[tuple[str, int, str]]) -> None:
+    data = fixture(kinds)
+    client = im_emulator.client
+    assert (await client.post("/_emulator/reset", json={"fixture": data})).status_code == 200
+    auth = TencentAuth(TENCENT_APP, TENCENT_KEY, TENCENT_ADMIN, clock=im_emulator.clock)
+    zego = ZegoAuth(ZEGO_APP_ID, ZEGO_SECRET, clock=im_emulator.clock)
+    token = await openim_admin_token(client)
+    ids = [group["id"] for group in data["groups"]]
+    members = {group["id"]: {"u0", *group["members"]} for group in data["groups"]}
+    owners = {group_id: "u0" for group_id in ids}
+    names = {group["id"]: group["name"] for group in data["groups"]}
+    for op, index, arg in ops:
+        group_id = ids[index % len(ids)]
+        if op == "delete" and arg != owners[group_id]:
+            await tencent(client, auth, "delete_group_member",
+                          {"GroupId": group_id, "MemberToDel_Account": [arg]})
+            members[group_id].discard(arg)
+        elif op == "add":
+            await tencent(client, auth, "add_group_member",
+                          {"GroupId": group_id, "MemberList": [{"Member_Account": arg}]})
+            members[group_id].add(arg)
+        elif op == "rename":
+            await tencent(client, auth, "modify_group_base_info",
+                          {"GroupId": group_id, "Name": arg})
+            names[group_id] = arg
+        elif op == "owner" and arg in members[group_id]:
+            await tencent(client, auth, "change_group_owner",
+                          {"GroupId": group_id, "NewOwner_Account": arg})
+            owners[group_id] = arg
+    for user in USERS:
+        expected = {group_id: names[group_id] for group_id in ids if user in members[group_id]}
+        assert await zego_groups(client, zego, user) == expected
+        assert await openim_groups(client, token, user) == expected
+    for group_id in ids:
+        roles = await tencent(client, auth, "get_role_in_group",
+                              {"GroupId": group_id, "User_Account": USERS})
+        assert {row["Member_Account"]: row["Role"] for row in roles["UserIdList"]} == {
+            # no admins in these groups: a former owner is a Member like everyone else
+            user: ("Owner" if user == owners[group_id] else "NotMember"
+                   if user not in members[group_id] else "Member")
+            for user in USERS}
+        stored = await im_emulator.store.members(group_id)
+        assert {m.user_id for m in stored} == members[group_id]
+
+
+@settings(max_examples=EXAMPLES)
+@given(kinds=st.lists(st.sampled_from([*TYPES, "avchatroom"]), min_size=0, max_size=12),
+       dismissed=st.sets(st.integers(0, 11)), limit=st.integers(1, 5))
+async def test_appid_group_list_walks_every_live_group_once(
+        im_emulator: Any, kinds: list[str], dismissed: set[int], limit: int) -> None:
+    data = fixture(kinds)
+    for index in dismissed:
+        if index < len(data["groups"]):
+            data["groups"][index]["status"] = "dismissed"
+    client = im_emulator.client
+    assert (await client.post("/_emulator/reset", json={"fixture": data})).status_code == 200
+    auth = TencentAuth(TENCENT_APP, TENCENT_KEY, TENCENT_ADMIN, clock=im_emulator.clock)
+    live = {group["id"] for group in data["groups"] if group.get("status") != "dismissed"}
+    walked: list[str] = []
+    cursor = 0
+    for _ in range(100):
+        page = await tencent(client, auth, "get_appid_group_list", {"Limit": limit,
+                                                                     "Next": cursor})
+        assert page["TotalCount"] == len(live)
+        assert len(page["GroupIdList"]) <= limit
+        walked += [item["GroupId"] for item in page["GroupIdList"]]
+        cursor = page["Next"]
+        if cursor == 0:
+            break
+    assert len(walked) == len(set(walked)) and set(walked) == live
+
+
+@settings(max_examples=EXAMPLES)
+@given(kind=st.sampled_from(TYPES), extra=st.lists(st.sampled_from(USERS[1:]), unique=True),
+       admins=st.sets(st.sampled_from(USERS[1:])), limit=st.integers(1, 4))
+async def test_member_info_walks_every_member_once(im_emulator: Any, kind: str,
+                                                   extra: list[str], admins: set[str],
+                                                   limit: int) -> None:
+    group_id = "@TGS#_walk" if kind == "community" else "walk"
+    data = {"users": [{"id": user} for user in USERS],
+            "groups": [{"id": group_id, "name": "W", "type": kind, "owner": "u0",
+                        "admins": [user for user in extra if user in admins],
+                        "members": [user for user in extra if user not in admins]}]}
+    client = im_emulator.client
+    assert (await client.post("/_emulator/reset", json={"fixture": data})).status_code == 200
+    auth = TencentAuth(TENCENT_APP, TENCENT_KEY, TENCENT_ADMIN, clock=im_emulator.clock)
+    walked: list[str] = []
+    cursor = ""
+    for offset in range(0, 100 * limit, limit):
+        body: dict[str, Any] = {"GroupId": group_id, "Limit": limit}
+        body.update({"Next": cursor} if kind == "community" else {"Offset": offset})
+        page = await tencent(client, auth, "get_group_member_info", body)
+        assert page["MemberNum"] == 1 + len(extra)
+        walked += [row["Member_Account"] for row in page["MemberList"]]
+        if kind == "community":
+            cursor = page["Next"]
+            if not cursor:
+                break
+        elif not page["MemberList"]:
+            break
+    assert len(walked) == len(set(walked)) and set(walked) == {"u0", *extra}
+    assert walked[0] == "u0"
