@@ -238,7 +238,8 @@ class VendorPipeline:
             request.call.user = user
         limit = self.default_limit
         if command is not None and command.rate_limit is not None:
-            limit = command.rate_limit
+            own = command.rate_limit
+            limit = getattr(self.settings, own) if isinstance(own, str) else own
         try:
             self.services.admit(request.call, limit)
         except RateLimited as limited:

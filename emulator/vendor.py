@@ -112,11 +112,12 @@ Handler = Callable[[Context[Any, Any]], Awaitable[Any]]
 class Command:
     """One endpoint of a vendor: its handler, how its body is read (``schema``, given to the
     vendor's ``parse`` hook; None when the vendor reads every body the same way), and its rate
-    limit in requests per second per app when it differs from the vendor's setting."""
+    limit in requests per second per app when it differs from the vendor's ``rate_limit``
+    setting: a number, or the name of another field of the vendor's settings."""
 
     handler: Handler
     schema: Any = None
-    rate_limit: int | None = None
+    rate_limit: int | str | None = None
 
 
 class Answered(Exception):

@@ -222,7 +222,6 @@ async def get_joined_group_list(ctx: Ctx) -> Answer:
 
 MAX_INFO_GROUPS = 50
 MAX_APPID_LIMIT = 10000
-APPID_GROUP_LIST_RATE = 1  # calls/s on the current page (trtc.io/document/34960); older: 100
 
 
 def _info_fields(ctx: Ctx) -> dict[str, Callable[[Group], Any]]:

@@ -15,7 +15,7 @@ COMMANDS: dict[str, Command] = {
     G + "delete_group_member": Command(members.delete_group_member),
     G + "get_group_info": Command(groups.get_group_info),
     G + "get_appid_group_list": Command(groups.get_appid_group_list,
-                                        rate_limit=groups.APPID_GROUP_LIST_RATE),
+                                        rate_limit="appid_group_list_rate_limit"),
     G + "modify_group_base_info": Command(groups.modify_group_base_info),
     G + "change_group_owner": Command(groups.change_group_owner),
     G + "get_group_member_info": Command(members.get_group_member_info),

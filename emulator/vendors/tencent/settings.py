@@ -15,6 +15,9 @@ class TencentSettings:
     key: str = setting("test-secret-key", "Tencent UserSig secret key")
     admin: str = setting("administrator", "Tencent app admin identifiers, comma separated")
     rate_limit: int = setting(200, "Tencent requests per second per SDKAppID per API", minimum=1)
+    appid_group_list_rate_limit: int = setting(
+        1, "Tencent get_appid_group_list requests per second per SDKAppID (the current docs say "
+           "1; older docs 100)", minimum=1)
 
     @property
     def admins(self) -> tuple[str, ...]:

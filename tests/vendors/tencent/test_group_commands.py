@@ -101,6 +101,15 @@ async def test_get_appid_group_list_rate_limit_is_one_per_second(
     assert (await tencent.post(G + "get_appid_group_list", {"Limit": 1}))["ErrorCode"] == 0
 
 
+@pytest.mark.im_emulator_settings(tencent_appid_group_list_rate_limit=100)
+async def test_get_appid_group_list_rate_limit_is_a_setting(
+        im_emulator: Any, tencent: TencentClient) -> None:
+    im_emulator.clock.freeze()
+    codes = [(await tencent.post(G + "get_appid_group_list", {"Limit": 1}))["ErrorCode"]
+             for _ in range(101)]
+    assert codes == [0] * 100 + [60007]
+
+
 @pytest.mark.im_emulator_settings(rate_limits=False)
 @pytest.mark.parametrize("body, expected", [
     ({"Limit": 0}, invalid("Limit must be at least 1")),
