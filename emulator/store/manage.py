@@ -402,6 +402,8 @@ def member_page(conn: sqlite3.Connection, group_id: str, *, order: str = "role",
     limit = max(limit, 0)
     offset = max(offset, 0)
     start = _parse_cursor(after) if after else None
+    if order == "role" and start is None and offset and limit:
+        return _role_page_from_offset(conn, group_id, wanted, total, offset, limit)
     take = limit + offset + 1
     parts: list[str] = []
     params: list[Any] = []
@@ -431,6 +433,47 @@ def member_page(conn: sqlite3.Connection, group_id: str, *, order: str = "role",
     rows = conn.execute(f"SELECT * FROM ({' UNION ALL '.join(parts)}) ORDER BY {key} "
                         "LIMIT ? OFFSET ?", (*params, limit + 1, offset)).fetchall()
     members = [Membership(*row[:width]) for row in rows[:limit]]
+    return MemberPage(total, members, _cursor(members[-1]) if len(rows) > limit else None)
+
+
+def _role_page_from_offset(conn: sqlite3.Connection, group_id: str, wanted: list[str],
+                           total: int, offset: int, limit: int) -> MemberPage:
+    """A role-order page that starts ``offset`` rows in: the roles before it are counted and
+    skipped whole (the last role needs no count), and each role's rows are read straight off
+    the (group, role, join time, user) index: the page's first key is found by skipping index
+    entries alone, then the page is read from that key, so a deep page costs an index-only skip
+    instead of a sort of every row before it."""
+    need = limit + 1
+    rows: list[Membership] = []
+    for position, role in enumerate(wanted):
+        if offset and position < len(wanted) - 1:
+            count = conn.execute("SELECT COUNT(*) FROM memberships INDEXED BY "
+                                 "memberships_by_group_role WHERE group_id = ? AND role = ?",
+                                 (group_id, role)).fetchone()[0]
+            if offset >= count:
+                offset -= count
+                continue
+        where, params = "group_id = ? AND role = ?", [group_id, role]
+        if offset:
+            first = conn.execute(
+                "SELECT join_time_ms, user_id FROM memberships INDEXED BY "
+                "memberships_by_group_role WHERE group_id = ? AND role = ? "
+                "ORDER BY join_time_ms, user_id LIMIT 1 OFFSET ?",
+                (group_id, role, offset)).fetchone()
+            if first is None:
+                break
+            where += " AND (join_time_ms, user_id) >= (?, ?)"
+            params += list(first)
+            offset = 0
+        found = conn.execute(
+            f"SELECT {', '.join(schema.MEMBERSHIP_COLUMNS)} FROM memberships "
+            f"INDEXED BY memberships_by_group_role WHERE {where} "
+            "ORDER BY join_time_ms, user_id LIMIT ?", (*params, need)).fetchall()
+        rows += [Membership(*row) for row in found]
+        need -= len(found)
+        if need <= 0:
+            break
+    members = rows[:limit]
     return MemberPage(total, members, _cursor(members[-1]) if len(rows) > limit else None)
 
 
