@@ -30,8 +30,10 @@ GENERAL_BUSINESS_ERROR = 660000001
 PARAMETER_ERROR = 660000002
 USER_COUNT_LIMIT = 660000011
 USER_ID_TOO_LONG = 660000012
+BASE64_FAILED = 660000025
 APP_RATE_LIMITED = 660300005
 GROUP_RATE_LIMITED = 660300006
+MESSAGE_TOO_LARGE = 660400001
 USER_NOT_REGISTERED = 660500002
 GROUP_NOT_FOUND = 660600001
 MEMBER_LIST_RATE_LIMITED = 660600004
@@ -67,6 +69,8 @@ MESSAGES: dict[int, str] = {
     PARAMETER_ERROR: "Parameter error.",
     USER_COUNT_LIMIT: "The number of users exceeds the limit.",
     USER_ID_TOO_LONG: "UserID exceeds the length limit.",
+    BASE64_FAILED: "Sending the base64 encoded message failed.",
+    MESSAGE_TOO_LARGE: "The message size exceeds the limit.",
     APP_RATE_LIMITED: "Frequency limit: the AppID-level limit was exceeded.",
     GROUP_RATE_LIMITED: "Frequency limit: the group-level limit was exceeded.",
     USER_NOT_REGISTERED: "The operator user is not registered.",
