@@ -68,6 +68,18 @@ TEMPLATES: dict[str, st.SearchStrategy[dict[str, Any]]] = {
         "SendMsgOptions": st.fixed_dictionaries({}, optional={
             "NoUnread": st.booleans(), "TargetOption": st.fixed_dictionaries({}, optional={
                 "Inclusive": st.booleans(), "ReceiverUserIds": members})})}),
+    "SetGroupMembersNickname": st.fixed_dictionaries({
+        "FromUserId": users, "GroupId": groups, "UserIds": st.lists(st.fixed_dictionaries(
+            {"UserId": users | ids}, optional={"Nickname": text}), max_size=22)}),
+    "ModifyGroupAttribute": st.fixed_dictionaries({
+        "FromUserId": users, "GroupId": groups, "Attributes": st.lists(st.fixed_dictionaries(
+            {"Key": text}, optional={"Value": text}), max_size=12)}, optional={
+        "Action": st.integers(-1, 2)}),
+    "ModifyGroupLimit": st.fixed_dictionaries({"FromUserId": users, "GroupId": groups},
+                                              optional={
+        "JoinMode": st.integers(-1, 3) | st.just(""), "InviteMode": st.integers(-1, 2),
+        "BeInvitedMode": st.integers(-1, 2) | st.just(""),
+        "MemberCountLimit": st.integers(-1, 2**40) | st.just("")}),
     "QueryGroupMsg": st.fixed_dictionaries({"GroupId": groups}, optional={
         "Limit": st.integers(-1, 200) | st.sampled_from(["", "2"]),
         "Next": st.integers(-1, 2**63) | st.sampled_from(["", "0", "1"]),

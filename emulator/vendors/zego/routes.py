@@ -21,6 +21,9 @@ COMMANDS: dict[str, Command] = {
     "MuteGroup": Command(mutes.mute_group),
     "MuteGroupMembers": Command(mutes.mute_group_members),
     "FetchForbidGroupList": Command(mutes.fetch_forbid_group_list),
+    "SetGroupMembersNickname": Command(members.set_group_members_nickname),
+    "ModifyGroupAttribute": Command(groups.modify_group_attribute),
+    "ModifyGroupLimit": Command(groups.modify_group_limit),
     "SendGroupMessage": Command(messages.send_group_message),
     "QueryGroupMsg": Command(messages.query_group_msg),
 }
