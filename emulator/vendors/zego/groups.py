@@ -9,7 +9,8 @@ answers 660600011. Members who cannot be added (unregistered, bad id) are report
 
 QueryGroupsInfoOfUser lists in join time, then group id order (the store's "join" order).
 Dismissed groups are left out; groups of every type are listed. ``HasJoinGroupNum`` is the full
-total whatever the page; ``NextRsp`` is an opaque cursor, ``"0"`` on the last page.
+total whatever the page; ``NextRsp`` is the next page's offset as a numeric string, ``"0"`` on
+the last page.
 """
 
 from __future__ import annotations
@@ -98,12 +99,10 @@ async def query_groups_info_of_user(ctx: Ctx) -> dict[str, Any]:
     if len(user_id) > FROM_USER_ID_MAX_CHARS:
         raise bad(f"FromUserId exceeds {FROM_USER_ID_MAX_CHARS} characters")
     limit = params.integer("Limit", low=1, high=LIMIT_MAX, required=True)
-    secret = ctx.settings.server_secret
-    app_id = ctx.principal.app_id
     try:
-        offset = cursor.decode(secret, app_id, user_id, _next_value(params.get("Next")))
+        offset = cursor.decode(_next_value(params.get("Next")))
     except cursor.BadCursor:
-        raise bad("Next is not a NextRsp of this query") from None
+        raise bad("Next must be a numeric string (a NextRsp)") from None
     ctx.call.user = user_id
     store = ctx.services.store
     page = await store.joined(JoinedQuery(user_id, order="join", offset=offset, limit=limit,
@@ -115,8 +114,7 @@ async def query_groups_info_of_user(ctx: Ctx) -> dict[str, Any]:
     if page.total == 0 and await store.get_user(user_id) is None:
         raise errors.zego_error(errors.USER_NOT_REGISTERED)
     end = offset + len(page.rows)
-    next_rsp = (cursor.encode(secret, app_id, user_id, end) if page.rows and end < page.total
-                else cursor.END)
+    next_rsp = cursor.encode(end) if page.rows and end < page.total else cursor.END
     return {"NextRsp": next_rsp, "HasJoinGroupNum": page.total,
             "GroupInfoList": [mapping.group_info(row.group) for row in page.rows]}
 
