@@ -41,6 +41,8 @@ KICKOUT_RATE_LIMITED = 660600005
 APP_GROUP_LIST_RATE_LIMITED = 660600007
 KICKOUT_NOT_MEMBER = 660600008
 GROUP_EXISTS = 660600011
+ATTRIBUTE_COUNT_LIMIT = 660600019
+ATTRIBUTE_LENGTH_ERROR = 660600020
 NOT_IN_GROUP = 660600024
 ROLE_IS_OWNER = 660600029
 SAME_USER = 660600030
@@ -80,6 +82,8 @@ MESSAGES: dict[int, str] = {
     APP_GROUP_LIST_RATE_LIMITED: "QueryAppGroupList calls exceed the rate limit.",
     KICKOUT_NOT_MEMBER: "The user to remove is not in the group.",
     GROUP_EXISTS: "The group already exists.",
+    ATTRIBUTE_COUNT_LIMIT: "The number of attributes exceeds the limit.",
+    ATTRIBUTE_LENGTH_ERROR: "The length of an attribute Key or Value is wrong.",
     NOT_IN_GROUP: "The user is not in the group.",
     ROLE_IS_OWNER: "Role cannot be set to 1.",
     SAME_USER: "FromUserId cannot be the same as ToUserId.",

@@ -279,8 +279,6 @@ ATTRIBUTE_SET, ATTRIBUTE_DELETE = 0, 1
 ATTRIBUTES_MAX = 10
 ATTRIBUTE_KEY_MAX_BYTES = 16
 ATTRIBUTE_VALUE_MAX_BYTES = 1024
-ATTRIBUTE_COUNT_LIMIT = 660600019
-ATTRIBUTE_LENGTH_ERROR = 660600020
 JOIN_MODE_OPTIONS = {number: name for name, number in JOIN_MODES.items()}
 MEMBER_COUNT_MAX = 2**31 - 1
 
@@ -300,7 +298,7 @@ def _attributes(params: Params, action: int) -> list[tuple[str, str]]:
         if len(key.encode("utf-8", "surrogatepass")) > ATTRIBUTE_KEY_MAX_BYTES or (
                 action == ATTRIBUTE_SET
                 and len(text.encode("utf-8", "surrogatepass")) > ATTRIBUTE_VALUE_MAX_BYTES):
-            raise errors.zego_error(ATTRIBUTE_LENGTH_ERROR)
+            raise errors.zego_error(errors.ATTRIBUTE_LENGTH_ERROR)
         pairs.append((key, text if isinstance(text, str) else ""))
     return pairs
 
@@ -324,7 +322,7 @@ async def modify_group_attribute(ctx: Ctx) -> dict[str, Any]:
         values = dict(pairs)
         current = await store.attributes(group_id)
         if len(set(current) | set(values)) > ATTRIBUTES_MAX:
-            raise errors.zego_error(ATTRIBUTE_COUNT_LIMIT)
+            raise errors.zego_error(errors.ATTRIBUTE_COUNT_LIMIT)
         await store.set_attributes(group_id, values, now_ms=now_ms)
     except (GroupNotFound, GroupDismissed):
         raise errors.zego_error(errors.GROUP_NOT_FOUND) from None
