@@ -135,3 +135,53 @@ def test_docs_requests_recipe_drives_the_group_actions(im_emulator_server) -> No
     assert call(url, "DismissGroup", FromUserId="rq-d", GroupId="rq-g")["Code"] == 0
     assert call(url, "QueryGroupInfo", {"FromUserId": "rq-a",
                                         "GroupId": "rq-g"})["Code"] == 660600001
+
+
+def test_docs_requests_recipe_drives_mutes_messages_and_settings(im_emulator_server) -> None:
+    url = im_emulator_server.url
+    call = docs_requests_call
+    users = [{"UserId": f"rm-{name}", "UserName": name} for name in ("a", "b", "c")]
+    assert call(url, "UserRegister", {"UserInfo": users})["Code"] == 0
+    assert call(url, "CreateGroup", {"GroupId": "rm-g", "GroupName": "G", "GroupOwner": "rm-a",
+                                     "UserId": ["rm-b", "rm-c"]})["Code"] == 0
+    assert call(url, "SetGroupMemberRole", FromUserId="rm-a", GroupId="rm-g",
+                ToUserId="rm-b", Role=2)["Code"] == 0
+    # MuteGroup and MuteGroupMembers are GET with the parameters in the query string
+    assert call(url, "MuteGroup", FromUserId="rm-b", GroupId="rm-g", IsAllMuted="false",
+                MuteRoleList=[3], Duration=100000)["Code"] == 0
+    info = call(url, "QueryGroupInfo", {"FromUserId": "rm-a", "GroupId": "rm-g"})
+    assert (info["Code"], info["ForbidList"]) == (0, [3])
+    refused = call(url, "SendGroupMessage", {
+        "FromUserId": "rm-c", "GroupId": "rm-g", "MessageType": 1, "Priority": 1,
+        "MessageBody": {"Message": "hello world"}})
+    assert refused["Code"] == 660600032
+    assert call(url, "MuteGroup", FromUserId="rm-a", GroupId="rm-g")["Code"] == 0
+    muted = call(url, "MuteGroupMembers", FromUserId="rm-a", GroupId="rm-g",
+                 UserIds=["rm-c", "rm-x"], Duration=-1)
+    assert (muted["Code"], muted["ErrorUsers"]) == (0, [{"UserId": "rm-x",
+                                                         "SubCode": 660600024}])
+    forbidden = call(url, "FetchForbidGroupList", {"FromUserId": "rm-a", "StartFlag": 0})
+    assert {"GroupId": "rm-g", "ForbidType": 4} in forbidden["GroupList"]
+    assert call(url, "MuteGroupMembers", FromUserId="rm-a", GroupId="rm-g",
+                UserIds=["rm-c"], Duration=0)["Code"] == 0
+    sent = call(url, "SendGroupMessage", {
+        "FromUserId": "rm-c", "GroupId": "rm-g", "MessageType": 1, "Priority": 1,
+        "MessageBody": {"Message": "hello world", "ExtendedData": "d"}})
+    assert sent["Code"] == 0 and sent["MsgSeq"] >= 1
+    history = call(url, "QueryGroupMsg", {"GroupId": "rm-g", "Limit": 10, "Next": 0,
+                                          "WithEmptyMsg": 0})
+    assert (history["Next"], [(m["MsgBody"], m["MsgId"]) for m in history["List"]]) == (
+        0, [("hello world", sent["MsgId"])])
+    assert call(url, "SetGroupMembersNickname", {
+        "FromUserId": "rm-a", "GroupId": "rm-g",
+        "UserIds": [{"UserId": "rm-c", "Nickname": "Cee"}]})["Code"] == 0
+    assert call(url, "ModifyGroupAttribute", {
+        "Action": 0, "FromUserId": "rm-a", "GroupId": "rm-g",
+        "Attributes": [{"Key": "k", "Value": "v"}]})["Code"] == 0
+    assert call(url, "ModifyGroupLimit", FromUserId="rm-a", GroupId="rm-g", JoinMode=1,
+                MemberCountLimit=100)["Code"] == 0
+    info = call(url, "QueryGroupInfo", {"FromUserId": "rm-a", "GroupId": "rm-g"})
+    assert (info["GroupAttributes"], info["LimitInfo"]["JoinMode"],
+            info["LimitInfo"]["MemberCountLimit"]) == ([{"Key": "k", "Value": "v"}], 1, 100)
+    members = call(url, "QueryGroupMemberList", {"GroupId": "rm-g", "Limit": 10, "Next": 0})
+    assert {m["UserId"]: m["UserNickName"] for m in members["MemberList"]}["rm-c"] == "Cee"

@@ -49,6 +49,41 @@ TEMPLATES: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     "QueryAppGroupList": st.fixed_dictionaries({}, optional={
         "Limit": st.integers(-1, 20000) | st.sampled_from(["", "2"]),
         "Next": st.integers(-1, 2**40) | st.sampled_from(["", "0", "1"])}),
+    "MuteGroup": st.fixed_dictionaries({"FromUserId": users, "GroupId": groups}, optional={
+        "IsAllMuted": st.booleans() | st.sampled_from(["true", "false", "x"]),
+        "MuteRoleList": st.lists(st.integers(-1, 300) | st.sampled_from(["2", "x"]),
+                                 max_size=22),
+        "Duration": st.integers(-3, 2592001) | st.sampled_from(["", "-1", "60"])}),
+    "MuteGroupMembers": st.fixed_dictionaries({"FromUserId": users, "GroupId": groups,
+                                               "UserIds": members}, optional={
+        "Duration": st.integers(-3, 2592001) | st.sampled_from(["", "-1", "60"])}),
+    "FetchForbidGroupList": st.fixed_dictionaries({"FromUserId": users, "StartFlag":
+                                                   st.integers(-1, 2**64)}),
+    "SendGroupMessage": st.fixed_dictionaries({
+        "FromUserId": users, "GroupId": groups, "MessageType": st.sampled_from([1, 2, 10, 200, 20]),
+        "Priority": st.integers(0, 4), "MessageBody": st.fixed_dictionaries(
+            {"Message": text}, optional={"ExtendedData": text, "IsBase64": st.integers(0, 1),
+                                         "OfflinePush": st.just({"Enable": 0})})}, optional={
+        "SubMsgType": st.integers(-1, 201), "SearchedContent": text,
+        "SendMsgOptions": st.fixed_dictionaries({}, optional={
+            "NoUnread": st.booleans(), "TargetOption": st.fixed_dictionaries({}, optional={
+                "Inclusive": st.booleans(), "ReceiverUserIds": members})})}),
+    "SetGroupMembersNickname": st.fixed_dictionaries({
+        "FromUserId": users, "GroupId": groups, "UserIds": st.lists(st.fixed_dictionaries(
+            {"UserId": users | ids}, optional={"Nickname": text}), max_size=22)}),
+    "ModifyGroupAttribute": st.fixed_dictionaries({
+        "FromUserId": users, "GroupId": groups, "Attributes": st.lists(st.fixed_dictionaries(
+            {"Key": text}, optional={"Value": text}), max_size=12)}, optional={
+        "Action": st.integers(-1, 2)}),
+    "ModifyGroupLimit": st.fixed_dictionaries({"FromUserId": users, "GroupId": groups},
+                                              optional={
+        "JoinMode": st.integers(-1, 3) | st.just(""), "InviteMode": st.integers(-1, 2),
+        "BeInvitedMode": st.integers(-1, 2) | st.just(""),
+        "MemberCountLimit": st.integers(-1, 2**40) | st.just("")}),
+    "QueryGroupMsg": st.fixed_dictionaries({"GroupId": groups}, optional={
+        "Limit": st.integers(-1, 200) | st.sampled_from(["", "2"]),
+        "Next": st.integers(-1, 2**63) | st.sampled_from(["", "0", "1"]),
+        "WithEmptyMsg": st.integers(-1, 2)}),
 }
 
 

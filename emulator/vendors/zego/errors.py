@@ -30,8 +30,10 @@ GENERAL_BUSINESS_ERROR = 660000001
 PARAMETER_ERROR = 660000002
 USER_COUNT_LIMIT = 660000011
 USER_ID_TOO_LONG = 660000012
+BASE64_FAILED = 660000025
 APP_RATE_LIMITED = 660300005
 GROUP_RATE_LIMITED = 660300006
+MESSAGE_TOO_LARGE = 660400001
 USER_NOT_REGISTERED = 660500002
 GROUP_NOT_FOUND = 660600001
 MEMBER_LIST_RATE_LIMITED = 660600004
@@ -39,6 +41,8 @@ KICKOUT_RATE_LIMITED = 660600005
 APP_GROUP_LIST_RATE_LIMITED = 660600007
 KICKOUT_NOT_MEMBER = 660600008
 GROUP_EXISTS = 660600011
+ATTRIBUTE_COUNT_LIMIT = 660600019
+ATTRIBUTE_LENGTH_ERROR = 660600020
 NOT_IN_GROUP = 660600024
 ROLE_IS_OWNER = 660600029
 SAME_USER = 660600030
@@ -67,6 +71,8 @@ MESSAGES: dict[int, str] = {
     PARAMETER_ERROR: "Parameter error.",
     USER_COUNT_LIMIT: "The number of users exceeds the limit.",
     USER_ID_TOO_LONG: "UserID exceeds the length limit.",
+    BASE64_FAILED: "Sending the base64 encoded message failed.",
+    MESSAGE_TOO_LARGE: "The message size exceeds the limit.",
     APP_RATE_LIMITED: "Frequency limit: the AppID-level limit was exceeded.",
     GROUP_RATE_LIMITED: "Frequency limit: the group-level limit was exceeded.",
     USER_NOT_REGISTERED: "The operator user is not registered.",
@@ -76,6 +82,8 @@ MESSAGES: dict[int, str] = {
     APP_GROUP_LIST_RATE_LIMITED: "QueryAppGroupList calls exceed the rate limit.",
     KICKOUT_NOT_MEMBER: "The user to remove is not in the group.",
     GROUP_EXISTS: "The group already exists.",
+    ATTRIBUTE_COUNT_LIMIT: "The number of attributes exceeds the limit.",
+    ATTRIBUTE_LENGTH_ERROR: "The length of an attribute Key or Value is wrong.",
     NOT_IN_GROUP: "The user is not in the group.",
     ROLE_IS_OWNER: "Role cannot be set to 1.",
     SAME_USER: "FromUserId cannot be the same as ToUserId.",

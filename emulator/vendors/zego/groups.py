@@ -9,7 +9,8 @@ answers 660600011. Members who cannot be added (unregistered, bad id) are report
 
 QueryGroupsInfoOfUser lists in join time, then group id order (the store's "join" order).
 Dismissed groups are left out; groups of every type are listed. ``HasJoinGroupNum`` is the full
-total whatever the page; ``NextRsp`` is an opaque cursor, ``"0"`` on the last page.
+total whatever the page; ``NextRsp`` is the next page's offset as a numeric string, ``"0"`` on
+the last page.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from emulator.store import GroupDismissed, GroupExists, GroupNotFound, NotMember
 from emulator.store.models import Group, JoinedQuery, Membership
 from emulator.vendors.zego import cursor, errors, mapping
 from emulator.vendors.zego.lookup import group_limit, id_param, live_group, operator
-from emulator.vendors.zego.params import bad, id_problem
+from emulator.vendors.zego.params import Params, bad, id_problem
 from emulator.vendors.zego.protocol import Ctx
 from emulator.vendors.zego.users import usable_users
 
@@ -98,12 +99,10 @@ async def query_groups_info_of_user(ctx: Ctx) -> dict[str, Any]:
     if len(user_id) > FROM_USER_ID_MAX_CHARS:
         raise bad(f"FromUserId exceeds {FROM_USER_ID_MAX_CHARS} characters")
     limit = params.integer("Limit", low=1, high=LIMIT_MAX, required=True)
-    secret = ctx.settings.server_secret
-    app_id = ctx.principal.app_id
     try:
-        offset = cursor.decode(secret, app_id, user_id, _next_value(params.get("Next")))
+        offset = cursor.decode(_next_value(params.get("Next")))
     except cursor.BadCursor:
-        raise bad("Next is not a NextRsp of this query") from None
+        raise bad("Next must be a numeric string (a NextRsp)") from None
     ctx.call.user = user_id
     store = ctx.services.store
     page = await store.joined(JoinedQuery(user_id, order="join", offset=offset, limit=limit,
@@ -115,8 +114,7 @@ async def query_groups_info_of_user(ctx: Ctx) -> dict[str, Any]:
     if page.total == 0 and await store.get_user(user_id) is None:
         raise errors.zego_error(errors.USER_NOT_REGISTERED)
     end = offset + len(page.rows)
-    next_rsp = (cursor.encode(secret, app_id, user_id, end) if page.rows and end < page.total
-                else cursor.END)
+    next_rsp = cursor.encode(end) if page.rows and end < page.total else cursor.END
     return {"NextRsp": next_rsp, "HasJoinGroupNum": page.total,
             "GroupInfoList": [mapping.group_info(row.group) for row in page.rows]}
 
@@ -273,3 +271,99 @@ async def query_app_group_list(ctx: Ctx) -> dict[str, Any]:
     return {"TotalCount": page.total, "Next": index + 1 if page.next else 0,
             "GroupIdList": [{"GroupId": group.id, "GroupName": group.name}
                             for group in page.groups]}
+
+
+# ---- ModifyGroupAttribute, ModifyGroupLimit ----------------------------------------------
+
+ATTRIBUTE_SET, ATTRIBUTE_DELETE = 0, 1
+ATTRIBUTES_MAX = 10
+ATTRIBUTE_KEY_MAX_BYTES = 16
+ATTRIBUTE_VALUE_MAX_BYTES = 1024
+JOIN_MODE_OPTIONS = {number: name for name, number in JOIN_MODES.items()}
+MEMBER_COUNT_MAX = 2**31 - 1
+
+
+def _attributes(params: Params, action: int) -> list[tuple[str, str]]:
+    """(Key, Value) pairs of ``Attributes`` (Value only read when setting)."""
+    value = params.get("Attributes")
+    if not isinstance(value, list) or not value or not all(isinstance(i, dict) for i in value):
+        raise bad("Attributes is required and must be an array of objects")
+    pairs = []
+    for item in value:
+        key, text = item.get("Key"), item.get("Value", "")
+        if not isinstance(key, str) or key == "":
+            raise bad("Attributes[].Key is required and must be a string")
+        if action == ATTRIBUTE_SET and not isinstance(text, str):
+            raise bad("Attributes[].Value must be a string")
+        if len(key.encode("utf-8", "surrogatepass")) > ATTRIBUTE_KEY_MAX_BYTES or (
+                action == ATTRIBUTE_SET
+                and len(text.encode("utf-8", "surrogatepass")) > ATTRIBUTE_VALUE_MAX_BYTES):
+            raise errors.zego_error(errors.ATTRIBUTE_LENGTH_ERROR)
+        pairs.append((key, text if isinstance(text, str) else ""))
+    return pairs
+
+
+async def modify_group_attribute(ctx: Ctx) -> dict[str, Any]:
+    """Set (``Action`` 0, the default) or delete (1) group attributes: keys up to 16 bytes,
+    values up to 1024 bytes (660600020), at most 10 attributes a group (660600019)."""
+    params = ctx.body
+    action = params.integer("Action", low=ATTRIBUTE_SET, high=ATTRIBUTE_DELETE)
+    from_user = id_param(params, "FromUserId")
+    group_id = id_param(params, "GroupId")
+    pairs = _attributes(params, action)
+    await operator(ctx, from_user)
+    await live_group(ctx, group_id)
+    store = ctx.services.store
+    now_ms = ctx.services.clock.now_ms()
+    try:
+        if action == ATTRIBUTE_DELETE:
+            await store.delete_attributes(group_id, [key for key, _ in pairs], now_ms=now_ms)
+            return {}
+        values = dict(pairs)
+        current = await store.attributes(group_id)
+        if len(set(current) | set(values)) > ATTRIBUTES_MAX:
+            raise errors.zego_error(errors.ATTRIBUTE_COUNT_LIMIT)
+        await store.set_attributes(group_id, values, now_ms=now_ms)
+    except (GroupNotFound, GroupDismissed):
+        raise errors.zego_error(errors.GROUP_NOT_FOUND) from None
+    return {}
+
+
+def _mode(params: Params, name: str, high: int) -> int | None:
+    """A mode parameter: None when absent; present but empty counts as 0, as the docs warn."""
+    if name not in params:
+        return None
+    if params[name] == "":
+        return 0
+    return params.integer(name, low=0, high=high)
+
+
+async def modify_group_limit(ctx: Ctx) -> dict[str, Any]:
+    """Change the join mode (0 free, 1 approval, 2 invitation only), the invite mode (0 any
+    member, 1 owner and admins), the invitee's consent (0 none, 1 needed) and the member count
+    limit; an absent parameter is unchanged, a present but empty one is 0."""
+    params = ctx.body
+    from_user = id_param(params, "FromUserId")
+    group_id = id_param(params, "GroupId")
+    join = _mode(params, "JoinMode", 2)
+    invite = _mode(params, "InviteMode", 1)
+    be_invited = _mode(params, "BeInvitedMode", 1)
+    count = _mode(params, "MemberCountLimit", MEMBER_COUNT_MAX)
+    await operator(ctx, from_user)
+    await live_group(ctx, group_id)
+    changes: dict[str, Any] = {}
+    if join is not None:
+        changes["apply_join_option"] = JOIN_MODE_OPTIONS[join]
+    if invite is not None:
+        changes["inviter_role"] = "admin" if invite else "member"
+    if be_invited is not None:
+        changes["invitee_must_accept"] = bool(be_invited)
+    if count:
+        changes["max_members"] = count
+    if changes:
+        try:
+            await ctx.services.store.update_group_info(
+                group_id, now_ms=ctx.services.clock.now_ms(), **changes)
+        except (GroupNotFound, GroupDismissed):
+            raise errors.zego_error(errors.GROUP_NOT_FOUND) from None
+    return {}

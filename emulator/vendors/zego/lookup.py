@@ -43,3 +43,17 @@ async def live_group(ctx: Ctx, group_id: str) -> Group:
     if group is None or group.status == "dismissed":
         raise errors.zego_error(errors.GROUP_NOT_FOUND)
     return group
+
+
+ROLE_RANK = {"owner": 0, "admin": 1, "member": 2}
+
+
+async def manager(ctx: Ctx, group_id: str, user_id: str) -> str:
+    """The operator's role when they are the group's owner or an admin: 660600024 when they
+    are not a member, 660600032 when they are a plain member."""
+    member = await ctx.services.store.member(group_id, user_id)
+    if member is None:
+        raise errors.zego_error(errors.NOT_IN_GROUP, "FromUserId is not in the group")
+    if member.role not in ("owner", "admin"):
+        raise errors.zego_error(errors.NO_PERMISSION)
+    return member.role

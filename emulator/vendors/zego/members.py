@@ -16,7 +16,7 @@ from emulator.store.errors import GroupDismissed, IsOwner, NotMember
 from emulator.store.models import Membership
 from emulator.vendors.zego import errors, mapping
 from emulator.vendors.zego.errors import error_entry
-from emulator.vendors.zego.lookup import id_param, live_group, operator
+from emulator.vendors.zego.lookup import group_limit, id_param, live_group, operator
 from emulator.vendors.zego.params import USER_ID_MAX_BYTES, Params, bad, id_problem
 from emulator.vendors.zego.protocol import Ctx, Reply
 from emulator.vendors.zego.users import usable_users
@@ -199,3 +199,65 @@ async def set_group_member_role(ctx: Ctx) -> dict[str, Any]:
     except IsOwner:
         raise bad("ToUserId is the group owner; use TransferGroupOwner") from None
     return {}
+
+
+# ---- SetGroupMembersNickname -------------------------------------------------------------
+
+NICKNAME_MAX_USERS = 20
+NICKNAME_LIMIT_PER_GROUP = 1
+NICKNAME_MAX_BYTES = 64
+
+
+def _nicknames(params: Params) -> list[tuple[str, str]]:
+    """(UserId, Nickname) pairs of ``UserIds``: 1..20 objects (more: 660000011)."""
+    value = params.get("UserIds")
+    if not isinstance(value, list) or not value:
+        raise bad("UserIds is required and must be an array of objects")
+    if not all(isinstance(item, dict) for item in value):
+        raise bad("UserIds must be an array of objects")
+    if len(value) > NICKNAME_MAX_USERS:
+        raise errors.zego_error(errors.USER_COUNT_LIMIT,
+                                f"UserIds holds more than {NICKNAME_MAX_USERS} users")
+    pairs = []
+    for item in value:
+        user_id, nickname = item.get("UserId"), item.get("Nickname")
+        if not isinstance(user_id, str):
+            raise bad("UserIds[].UserId is required and must be a string")
+        if not isinstance(nickname, str):
+            raise bad("UserIds[].Nickname is required and must be a string")
+        if len(nickname.encode("utf-8", "surrogatepass")) > NICKNAME_MAX_BYTES:
+            raise bad(f"UserIds[].Nickname exceeds {NICKNAME_MAX_BYTES} bytes")
+        pairs.append((user_id, nickname))
+    return pairs
+
+
+async def set_group_members_nickname(ctx: Ctx) -> dict[str, Any] | Reply:
+    """Set up to 20 members' nicknames in the group (``""`` clears one). One call per second
+    per group (660300006). ``ErrorUsers`` lists the users that failed (660600024: not in the
+    group); Code 660600033 when every one did."""
+    params = ctx.body
+    from_user = id_param(params, "FromUserId")
+    group_id = id_param(params, "GroupId")
+    pairs = _nicknames(params)
+    group_limit(ctx, group_id, NICKNAME_LIMIT_PER_GROUP)
+    await operator(ctx, from_user)
+    await live_group(ctx, group_id)
+    store = ctx.services.store
+    failures: list[dict[str, Any]] = []
+    done = 0
+    for user_id, nickname in dict(pairs).items():
+        problem = id_problem(user_id, "UserId")
+        if problem is not None:
+            failures.append({"UserId": user_id, "SubCode": problem[0]})
+            continue
+        try:
+            await store.update_member_info(group_id, user_id, nickname=nickname)
+        except NotMember:
+            failures.append({"UserId": user_id, "SubCode": errors.NOT_IN_GROUP})
+            continue
+        except (GroupNotFound, GroupDismissed):
+            raise errors.zego_error(errors.GROUP_NOT_FOUND) from None
+        done += 1
+    if not done:
+        return Reply(errors.ALL_TARGETS_FAILED, {"ErrorUsers": failures})
+    return {"ErrorUsers": failures} if failures else {}

@@ -21,6 +21,7 @@ from emulator.vendors.zego.auth import PUBLIC_PARAMETERS
 USER_ID_MAX_BYTES = 32
 _ID_CHARS = re.compile(r"[0-9A-Za-z!#$%&()+\-:;<=.>?@\[\]^_{}|~]+")
 _INTEGER_TEXT = re.compile(r"[+-]?[0-9]{1,19}")
+_BOOL_TEXT = {"true": True, "false": False, "1": True, "0": False}
 
 
 def bad(detail: str) -> VendorError:
@@ -83,6 +84,38 @@ class Params(dict[str, Any]):
         if not low <= number <= high:
             raise bad(f"{name} must be in [{low}, {high}]")
         return number
+
+    def boolean(self, name: str) -> bool:
+        """A Bool parameter: a JSON boolean, or in a query string ``true``/``false`` (any
+        case) or ``1``/``0``; absent or empty is false."""
+        value = self.get(name)
+        if value is None or value == "":
+            return False
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        if isinstance(value, str) and value.strip().lower() in _BOOL_TEXT:
+            return _BOOL_TEXT[value.strip().lower()]
+        raise bad(f"{name} must be a boolean")
+
+    def integer_list(self, name: str, *, low: int, high: int, max_items: int) -> list[int]:
+        """An Array of Number parameter (JSON numbers or numeric strings; a single value counts
+        as a list of one), each within [low, high]; absent is an empty list."""
+        value = self.get(name)
+        if value is None or value == "":
+            return []
+        items = value if isinstance(value, list) else [value]
+        if len(items) > max_items:
+            raise bad(f"{name} holds more than {max_items} items")
+        reader = Params()
+        numbers = []
+        for item in items:
+            reader[name] = item
+            if item is None or item == "":
+                raise bad(f"{name} must be an array of integers")
+            numbers.append(reader.integer(name, low=low, high=high))
+        return numbers
 
     def string_list(self, *names: str, max_items: int) -> list[str] | None:
         """The first present list-of-strings parameter among ``names`` (None when none is

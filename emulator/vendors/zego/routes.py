@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from emulator.vendor import Command
-from emulator.vendors.zego import groups, members, users
+from emulator.vendors.zego import groups, members, messages, mutes, users
 
 COMMANDS: dict[str, Command] = {
     "QueryGroupsInfoOfUser": Command(groups.query_groups_info_of_user),
@@ -18,4 +18,12 @@ COMMANDS: dict[str, Command] = {
     "TransferGroupOwner": Command(groups.transfer_group_owner),
     "SetGroupMemberRole": Command(members.set_group_member_role),
     "QueryAppGroupList": Command(groups.query_app_group_list),
+    "MuteGroup": Command(mutes.mute_group),
+    "MuteGroupMembers": Command(mutes.mute_group_members),
+    "FetchForbidGroupList": Command(mutes.fetch_forbid_group_list),
+    "SetGroupMembersNickname": Command(members.set_group_members_nickname),
+    "ModifyGroupAttribute": Command(groups.modify_group_attribute),
+    "ModifyGroupLimit": Command(groups.modify_group_limit),
+    "SendGroupMessage": Command(messages.send_group_message),
+    "QueryGroupMsg": Command(messages.query_group_msg),
 }

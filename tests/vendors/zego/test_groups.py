@@ -1,5 +1,5 @@
-"""Action=QueryGroupsInfoOfUser (a user's groups, a page at a time, with an opaque Next
-cursor) and Action=CreateGroup (a group write used to seed state)."""
+"""Action=QueryGroupsInfoOfUser (a user's groups, a page at a time, with a numeric Next
+cursor as the docs' samples show) and Action=CreateGroup (a group write used to seed state)."""
 
 from __future__ import annotations
 
@@ -36,8 +36,9 @@ PARAM_CASES: list[tuple[str, Any]] = [
     ("Limit 1.5", {"FromUserId": "alice", "Limit": 1.5}),
     ("Limit a list", {"FromUserId": "alice", "Limit": [1]}),
     ("Next a number", {"FromUserId": "alice", "Limit": 1, "Next": 3}),
-    ("Next made up", {"FromUserId": "alice", "Limit": 1, "Next": "3"}),
-    ("Next not base64", {"FromUserId": "alice", "Limit": 1, "Next": "!!!"}),
+    ("Next not numeric", {"FromUserId": "alice", "Limit": 1, "Next": "!!!"}),
+    ("Next negative", {"FromUserId": "alice", "Limit": 1, "Next": "-1"}),
+    ("Next a decimal", {"FromUserId": "alice", "Limit": 1, "Next": "1.5"}),
     ("body a list", [1, 2]),
 ]
 
@@ -65,15 +66,27 @@ async def test_registered_user_without_visible_groups(im_emulator, zego) -> None
                 data["NextRsp"]) == (0, 0, [], "0"), user
 
 
-async def test_foreign_and_tampered_next(zego) -> None:
+async def test_next_rsp_is_the_numeric_offset_of_the_next_page(zego) -> None:
     first = await zego.query("alice", 2)
-    assert first["NextRsp"] != "0"
-    foreign = await zego.query("heavy", 2, first["NextRsp"])
-    assert foreign["Code"] == 660000002
-    token = first["NextRsp"]
-    tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
-    assert (await zego.query("alice", 2, tampered))["Code"] == 660000002
-    assert (await zego.query("alice", 2, token))["Code"] == 0
+    assert first["NextRsp"] == "2"
+    second = await zego.query("alice", 2, "2")
+    assert second["NextRsp"] == "4"
+    everything = [g["GroupId"] for g in (await zego.query("alice", 100))["GroupInfoList"]]
+    assert [g["GroupId"] for g in second["GroupInfoList"]] == everything[2:4]
+
+
+async def test_a_numeric_next_built_by_the_client_is_an_offset(zego) -> None:
+    # the docs' samples show numeric cursors; the real service takes one as a position, so a
+    # cursor kept from another user's query or made up is read the same way
+    everything = [g["GroupId"] for g in (await zego.query("alice", 100))["GroupInfoList"]]
+    built = await zego.query("alice", 1, "3")
+    assert (built["Code"], [g["GroupId"] for g in built["GroupInfoList"]]) == (
+        0, everything[3:4])
+    heavy = await zego.query("heavy", 2, "1")
+    assert heavy["Code"] == 0 and heavy["NextRsp"] in ("0", "3")
+    past = await zego.query("alice", 2, "99999999999999999")
+    assert (past["Code"], past["GroupInfoList"], past["NextRsp"],
+            past["HasJoinGroupNum"]) == (0, [], "0", len(everything))
 
 
 async def test_zero_next_means_the_first_page(zego) -> None:
