@@ -4,7 +4,7 @@ its ``Check()``) that the body is decoded into."""
 from __future__ import annotations
 
 from emulator.vendor import Command
-from emulator.vendors.openim import groups, members, tokens_api, users
+from emulator.vendors.openim import groups, members, msg, tokens_api, users
 from emulator.vendors.openim import messages as m
 
 COMMANDS: dict[str, Command] = {
@@ -37,4 +37,7 @@ COMMANDS: dict[str, Command] = {
     "/group/cancel_mute_group": Command(groups.cancel_mute_group, m.CANCEL_MUTE_GROUP),
     "/group/get_group_member_user_id": Command(members.get_group_member_user_ids,
                                                m.GET_GROUP_MEMBER_USER_IDS),
+    "/msg/send_msg": Command(msg.send_msg, m.SEND_MSG),
+    "/msg/pull_msg_by_seq": Command(msg.pull_msg_by_seq, m.PULL_MSG_BY_SEQ),
+    "/msg/newest_seq": Command(msg.newest_seq, m.NEWEST_SEQ),
 }
