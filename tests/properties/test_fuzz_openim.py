@@ -73,6 +73,11 @@ TEMPLATES.update({
     "/group/mute_group": st.fixed_dictionaries({"groupID": groups}),
     "/group/cancel_mute_group": st.fixed_dictionaries({"groupID": groups}),
     "/group/get_group_member_user_id": st.fixed_dictionaries({"groupID": groups}),
+    "/group/join_group": st.fixed_dictionaries({
+        "groupID": groups, "joinSource": st.integers(0, 5), "inviterUserID": users | text},
+        optional={"reqMessage": text, "ex": text}),
+    "/group/get_groups": st.fixed_dictionaries({"pagination": page}, optional={
+        "groupName": st.sampled_from(["", "g", "(", "[z-a]"]) | text, "groupID": groups}),
     "/msg/send_msg": st.fixed_dictionaries({
         "sendID": users | st.just(OPENIM_ADMIN), "groupID": groups,
         "sessionType": st.sampled_from([3, 3, 1, 2, 4]),

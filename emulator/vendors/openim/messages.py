@@ -359,3 +359,7 @@ PULL_MSG_BY_SEQ = Message("sdkws", "PullMessageBySeqsReq", (
     Field("order", "sdkws.PullOrder")))
 
 NEWEST_SEQ = Message("sdkws", "GetMaxSeqReq", (Field("userID", "string"),))
+
+GET_GROUPS = Message("group", "GetGroupsReq", (
+    Field("pagination", "message", REQUEST_PAGINATION), Field("groupName", "string"),
+    Field("groupID", "string")), _bad_pagination)

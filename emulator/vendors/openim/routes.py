@@ -37,6 +37,8 @@ COMMANDS: dict[str, Command] = {
     "/group/cancel_mute_group": Command(groups.cancel_mute_group, m.CANCEL_MUTE_GROUP),
     "/group/get_group_member_user_id": Command(members.get_group_member_user_ids,
                                                m.GET_GROUP_MEMBER_USER_IDS),
+    "/group/join_group": Command(members.join_group, m.JOIN_GROUP),
+    "/group/get_groups": Command(groups.get_groups, m.GET_GROUPS),
     "/msg/send_msg": Command(msg.send_msg, m.SEND_MSG),
     "/msg/pull_msg_by_seq": Command(msg.pull_msg_by_seq, m.PULL_MSG_BY_SEQ),
     "/msg/newest_seq": Command(msg.newest_seq, m.NEWEST_SEQ),
