@@ -78,6 +78,18 @@ TEMPLATES.update({
         optional={"reqMessage": text, "ex": text}),
     "/group/get_groups": st.fixed_dictionaries({"pagination": page}, optional={
         "groupName": st.sampled_from(["", "g", "(", "[z-a]"]) | text, "groupID": groups}),
+    "/group/get_full_join_group_ids": st.fixed_dictionaries({"userID": users}, optional={
+        "idHash": st.integers(0, 2 ** 64 - 1)}),
+    "/group/get_full_group_member_user_ids": st.fixed_dictionaries({"groupID": groups},
+                                                                   optional={"idHash": st.integers(0, 9)}),
+    "/group/get_incremental_join_groups": st.fixed_dictionaries({"userID": users}, optional={
+        "versionID": st.sampled_from(["", "0" * 24, "a" * 24]) | text,
+        "version": st.integers(0, 3)}),
+    "/group/get_incremental_group_members": st.fixed_dictionaries({"groupID": groups},
+                                                                  optional={"version": st.integers(0, 3)}),
+    "/group/get_incremental_group_members_batch": st.fixed_dictionaries({
+        "userID": users, "reqList": st.lists(st.fixed_dictionaries({"groupID": groups}),
+                                             max_size=3)}),
     "/msg/send_msg": st.fixed_dictionaries({
         "sendID": users | st.just(OPENIM_ADMIN), "groupID": groups,
         "sessionType": st.sampled_from([3, 3, 1, 2, 4]),

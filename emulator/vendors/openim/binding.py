@@ -19,7 +19,8 @@ from typing import Any
 from emulator.vendors.openim.gojson import GoNumber, JObject, go_string
 
 INT_RANGES = {"int32": (-(2 ** 31), 2 ** 31 - 1), "int64": (-(2 ** 63), 2 ** 63 - 1),
-              "uint32": (0, 2 ** 32 - 1), "sdkws.PullOrder": (-(2 ** 31), 2 ** 31 - 1)}
+              "uint32": (0, 2 ** 32 - 1), "uint64": (0, 2 ** 64 - 1),
+              "sdkws.PullOrder": (-(2 ** 31), 2 ** 31 - 1)}
 _FOLD_SPECIAL = {"\u212a": "K", "\u017f": "S", "\u0130": "I", "\u0131": "I"}
 
 
@@ -95,7 +96,7 @@ class Message:
 
 
 _ZERO: dict[str, Any] = {"string": "", "int32": 0, "int64": 0, "uint32": 0, "bool": False,
-                         "string_value": None, "int32_value": None, "object": None,
+                         "string_value": None, "int32_value": None, "object": None, "uint64": 0,
                          "sdkws.PullOrder": 0}
 
 
@@ -245,7 +246,8 @@ class _Binder:
         digits = literal[1:] if literal.startswith("-") else literal
         if digits.isdigit() and digits.isascii():
             number = int(literal)
-            if low <= number <= high and not (kind == "uint32" and literal.startswith("-")):
+            if low <= number <= high and not (kind in ("uint32", "uint64")
+                                              and literal.startswith("-")):
                 return number
         self.fail(f"number {literal}", kind, owner.name, path)
         return current

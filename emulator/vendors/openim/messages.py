@@ -363,3 +363,23 @@ NEWEST_SEQ = Message("sdkws", "GetMaxSeqReq", (Field("userID", "string"),))
 GET_GROUPS = Message("group", "GetGroupsReq", (
     Field("pagination", "message", REQUEST_PAGINATION), Field("groupName", "string"),
     Field("groupID", "string")), _bad_pagination)
+
+
+# ---- the client-SDK sync requests (group/group.proto) ---------------------------------------
+
+GET_FULL_JOIN_GROUP_IDS = Message("group", "GetFullJoinGroupIDsReq", (
+    Field("idHash", "uint64"), Field("userID", "string")),
+    lambda req: "userID is empty" if req["userID"] == "" else None)
+
+GET_FULL_GROUP_MEMBER_USER_IDS = Message("group", "GetFullGroupMemberUserIDsReq", (
+    Field("idHash", "uint64"), Field("groupID", "string")),
+    lambda req: "groupID is empty" if req["groupID"] == "" else None)
+
+GET_INCREMENTAL_JOIN_GROUP = Message("group", "GetIncrementalJoinGroupReq", (
+    Field("userID", "string"), Field("versionID", "string"), Field("version", "uint64")))
+
+INCREMENTAL_GROUP_MEMBER = Message("group", "GetIncrementalGroupMemberReq", (
+    Field("groupID", "string"), Field("versionID", "string"), Field("version", "uint64")))
+
+GET_INCREMENTAL_GROUP_MEMBER_BATCH = Message("group", "BatchGetIncrementalGroupMemberReq", (
+    Field("userID", "string"), Field("reqList", "messages", INCREMENTAL_GROUP_MEMBER)))
