@@ -73,6 +73,38 @@ TEMPLATES.update({
     "/group/mute_group": st.fixed_dictionaries({"groupID": groups}),
     "/group/cancel_mute_group": st.fixed_dictionaries({"groupID": groups}),
     "/group/get_group_member_user_id": st.fixed_dictionaries({"groupID": groups}),
+    "/group/join_group": st.fixed_dictionaries({
+        "groupID": groups, "joinSource": st.integers(0, 5), "inviterUserID": users | text},
+        optional={"reqMessage": text, "ex": text}),
+    "/group/get_groups": st.fixed_dictionaries({"pagination": page}, optional={
+        "groupName": st.sampled_from(["", "g", "(", "[z-a]"]) | text, "groupID": groups}),
+    "/group/get_full_join_group_ids": st.fixed_dictionaries({"userID": users}, optional={
+        "idHash": st.integers(0, 2 ** 64 - 1)}),
+    "/group/get_full_group_member_user_ids": st.fixed_dictionaries({"groupID": groups},
+                                                                   optional={"idHash": st.integers(0, 9)}),
+    "/group/get_incremental_join_groups": st.fixed_dictionaries({"userID": users}, optional={
+        "versionID": st.sampled_from(["", "0" * 24, "a" * 24]) | text,
+        "version": st.integers(0, 3)}),
+    "/group/get_incremental_group_members": st.fixed_dictionaries({"groupID": groups},
+                                                                  optional={"version": st.integers(0, 3)}),
+    "/group/get_incremental_group_members_batch": st.fixed_dictionaries({
+        "userID": users, "reqList": st.lists(st.fixed_dictionaries({"groupID": groups}),
+                                             max_size=3)}),
+    "/msg/send_msg": st.fixed_dictionaries({
+        "sendID": users | st.just(OPENIM_ADMIN), "groupID": groups,
+        "sessionType": st.sampled_from([3, 3, 1, 2, 4]),
+        "contentType": st.sampled_from([101, 101, 110, 106, 102, 1400, 7]),
+        "content": st.fixed_dictionaries({}, optional={
+            "content": text | st.integers() | st.booleans(), "data": text,
+            "atUserList": some_users})}, optional={
+        "recvID": users, "sendTime": st.integers(0, 2 ** 40), "isOnlineOnly": st.booleans()}),
+    "/msg/pull_msg_by_seq": st.fixed_dictionaries({
+        "userID": users, "order": st.integers(-1, 2), "seqRanges": st.lists(
+            st.fixed_dictionaries({
+                "conversationID": groups.map(lambda g: "sg_" + g) | text,
+                "begin": st.integers(-2, 5), "end": st.integers(-2, 5),
+                "num": st.integers(-1, 5)}), max_size=3)}),
+    "/msg/newest_seq": st.fixed_dictionaries({"userID": users}),
 })
 paths = st.sampled_from(OPENIM_PATHS * 3 + [path + "/" for path in OPENIM_PATHS]
                         + ["/group/get_group_info", "/Group/create_group", "/auth"])
@@ -118,4 +150,24 @@ async def test_any_openim_request_gets_the_envelope(im_emulator: Any, call: tupl
     sent += [("Accept-Encoding", "gzip")] if gzip else []
     request = Request(method, path, headers=sent + extra, body=body)
     response = await request.send(im_emulator.client)
-    check_response("openim", request, response)
+    if not sends_a_documented_send_msg_error(request, response):
+        check_response("openim", request, response)
+
+
+def sends_a_documented_send_msg_error(request: Request, response: Any) -> bool:
+    """send_msg's two answers outside the usual envelope rules: gin's binding failure (1001
+    on HTTP 400) and a content that does not decode or validate (errCode 500, the
+    validator's or mapstructure's text)."""
+    if request.method != "POST" or request.path != "/msg/send_msg":
+        return False
+    if response.status_code == 400:
+        data = response.json()
+        assert list(data) == ["errCode", "errMsg", "errDlt"], data
+        assert (data["errCode"], data["errMsg"]) == (1001, "ArgsError"), data
+        return True
+    if response.status_code == 200 and response.json().get("errCode") == 500:
+        data = response.json()
+        assert data["errMsg"] == "ServerInternalError", data
+        assert data["errDlt"].startswith("Key: '") or " error(s) decoding:" in data["errDlt"]
+        return True
+    return False

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from emulator.vendors.openim.gojson import GoNumber, JObject, go_string
 
 INT_RANGES = {"int32": (-(2 ** 31), 2 ** 31 - 1), "int64": (-(2 ** 63), 2 ** 63 - 1),
-              "uint32": (0, 2 ** 32 - 1)}
+              "uint32": (0, 2 ** 32 - 1), "uint64": (0, 2 ** 64 - 1),
+              "sdkws.PullOrder": (-(2 ** 31), 2 ** 31 - 1)}
 _FOLD_SPECIAL = {"\u212a": "K", "\u017f": "S", "\u0130": "I", "\u0131": "I"}
 
 
@@ -51,8 +53,9 @@ def _go_quote(text: str) -> str:
 @dataclass(frozen=True)
 class Field:
     """One message field: its JSON name and kind (string, int32, int64, uint32, bool, strings,
-    message, messages, or the protocol's wrappers ``string_value`` / ``int32_value``: a bare
-    JSON string or number, ``None`` when absent or ``null``)."""
+    message, messages, the protocol's wrappers ``string_value`` / ``int32_value``: a bare
+    JSON string or number, ``None`` when absent or ``null``, or ``object``: Go's
+    ``map[string]any``, a dict of Go's decoded values, ``None`` when absent or ``null``)."""
 
     name: str
     kind: str
@@ -93,7 +96,8 @@ class Message:
 
 
 _ZERO: dict[str, Any] = {"string": "", "int32": 0, "int64": 0, "uint32": 0, "bool": False,
-                         "string_value": None, "int32_value": None}
+                         "string_value": None, "int32_value": None, "object": None, "uint64": 0,
+                         "sdkws.PullOrder": 0}
 
 
 def fold(name: str) -> str:
@@ -147,7 +151,12 @@ class _Binder:
         kind = spec.kind
         if value is None:
             return None if kind in ("strings", "message", "messages", "string_value",
-                                    "int32_value") else current
+                                    "int32_value", "object") else current
+        if kind == "object":
+            if not isinstance(value, JObject):
+                self.fail(kind_of(value), "map[string]interface {}", owner.name, path)
+                return current
+            return self.any_value(value, owner, path)
         if kind == "string_value":
             if isinstance(value, str) and not isinstance(value, GoNumber):
                 return go_string(value)
@@ -207,6 +216,26 @@ class _Binder:
             self.fail(kind_of(value), message.go_type, owner.name, path)
         return target
 
+    def any_value(self, value: Any, owner: Message, path: list[str]) -> Any:
+        """A value decoded into Go's ``interface{}``: objects become dicts (a later duplicate
+        key wins), numbers float64 (one out of range is Go's type error, and nil)."""
+        if isinstance(value, JObject):
+            out: dict[str, Any] = {}
+            for key, item in value:
+                out[go_string(key)] = self.any_value(item, owner, path)
+            return out
+        if isinstance(value, list):
+            return [self.any_value(item, owner, path) for item in value]
+        if isinstance(value, GoNumber):
+            number = float(str(value))
+            if math.isinf(number):
+                self.fail(f"number {value}", "float64", owner.name, path)
+                return None
+            return number
+        if isinstance(value, str):
+            return go_string(value)
+        return value
+
     def integer(self, current: int, value: Any, kind: str, owner: Message,
                 path: list[str]) -> int:
         if not isinstance(value, GoNumber):
@@ -217,7 +246,8 @@ class _Binder:
         digits = literal[1:] if literal.startswith("-") else literal
         if digits.isdigit() and digits.isascii():
             number = int(literal)
-            if low <= number <= high and not (kind == "uint32" and literal.startswith("-")):
+            if low <= number <= high and not (kind in ("uint32", "uint64")
+                                              and literal.startswith("-")):
                 return number
         self.fail(f"number {literal}", kind, owner.name, path)
         return current

@@ -17,6 +17,7 @@ from emulator.vendors.openim.mapping import (GROUP_INFO_FIELDS, WORKING_GROUP,
                                              record_not_found, stored_status)
 from emulator.vendors.openim.protocol import Ctx
 from emulator.vendors.openim.users import registered
+from emulator.vendors.openim.members import keyword_matches
 
 GROUP_ID_TRIES = 10
 
@@ -323,3 +324,43 @@ async def mute_group(ctx: Ctx) -> dict[str, Any]:
 async def cancel_mute_group(ctx: Ctx) -> dict[str, Any]:
     """``CancelMuteGroup``: status 0."""
     return await _set_group_muted(ctx, False)
+
+
+async def get_groups(ctx: Ctx) -> dict[str, Any]:
+    """``GetGroups`` (the CMS search; upstream checks no role, any valid token may call it):
+    with ``groupID``, that group in any status (total 0 or 1, no paging); else every group
+    not dismissed whose name matches ``groupName`` (a regex, "" matches all), newest first,
+    paged with Mongo's skip/limit (a page past the end or showNumber 0 or less: no groups,
+    the total filled in). Each is ``{groupInfo, groupOwnerUserName, groupOwnerUserID}``, the
+    owner's name being the owner's group nickname as stored."""
+    req = ctx.body
+    store = ctx.services.store
+    if req["groupID"] != "":
+        group = await store.get_group(req["groupID"])
+        found = [group] if group is not None else []
+        total = len(found)
+    else:
+        search = keyword_matches(req["groupName"])
+        matching: list[Group] = []
+        after = 0
+        while True:
+            page = await store.group_page(after=after, limit=1000, include_dismissed=False)
+            matching.extend(g for g in page.groups if search(g.name))
+            if not page.next:
+                break
+            after = page.next
+        matching.sort(key=lambda g: (-g.create_time_ms, g.id))
+        total = len(matching)
+        show = req["pagination"]["showNumber"]
+        skip = (req["pagination"]["pageNumber"] - 1) * show
+        found = matching[skip:skip + show] if 0 <= skip < total and show > 0 else []
+    groups = []
+    for group in found:
+        owner = await ctx.services.store.member(group.id, group.owner) if group.owner else None
+        if owner is not None and owner.role != "owner":
+            owner = None
+        owner_id = owner.user_id if owner is not None else ""
+        groups.append({"groupInfo": render_group(ctx, group, owner_id),
+                       "groupOwnerUserName": owner.nickname if owner is not None else "",
+                       "groupOwnerUserID": owner_id})
+    return {"total": total, "groups": groups or None}

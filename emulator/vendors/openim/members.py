@@ -11,7 +11,8 @@ from emulator.store.errors import GroupDismissed, GroupNotFound, IsOwner, NotMem
 from emulator.store.models import Membership
 from emulator.vendors.openim import errors as e
 from emulator.vendors.openim.auth import caller_id, check_access, is_admin
-from emulator.vendors.openim.mapping import (ROLE_LEVELS, dismissed_already, member_info,
+from emulator.vendors.openim.mapping import (JOIN_DIRECTLY, ROLE_LEVELS, dismissed_already,
+                                             member_info,
                                              record_not_found, role_level)
 from emulator.vendors.openim.protocol import Ctx
 from emulator.vendors.openim.users import registered
@@ -173,7 +174,7 @@ def _page(items: list[Any], page_number: int, show: int) -> list[Any]:
     return items[start:start + show]
 
 
-def _keyword_matches(keyword: str) -> Any:
+def keyword_matches(keyword: str) -> Any:
     """Mongo's ``$regex`` on the stored nickname; a pattern Python cannot compile is matched
     literally."""
     try:
@@ -202,7 +203,7 @@ async def get_group_member_list(ctx: Ctx) -> dict[str, Any]:
         total = len(members)
         rows = _page(members, page_number, show)
     else:
-        search = _keyword_matches(req["keyword"])
+        search = keyword_matches(req["keyword"])
         found = [m for m in members if search(m.nickname)]
         total = len(found)
         start = max(page_number - 1, 0) * max(show, 0)
@@ -359,3 +360,31 @@ async def _set_mute(ctx: Ctx, group_id: str, user_id: str, until_ms: int, now_ms
         # The store takes no writes for a dismissed group; the real server would update the
         # row. Answered as success with nothing changed (docs: differences).
         return
+
+
+async def join_group(ctx: Ctx) -> dict[str, Any]:
+    """``JoinGroup``: the user joining is ``inviterUserID`` (what openim-sdk-core sends as the
+    logged-in user; the server does not compare it with the token's user). Checks: the user
+    (1004 record not found), the group (1004), dismissed (1204), a member already (1001, no
+    detail); needVerification 2 (join directly) adds the member, anything else records a
+    join request."""
+    req = ctx.body
+    user_id = req["inviterUserID"]
+    ctx.call.user = user_id
+    if not await registered(ctx, [user_id]) or user_id == "":
+        raise record_not_found()
+    group = await take_group(ctx, req["groupID"])
+    if group.status == "dismissed":
+        raise dismissed_already()
+    store = ctx.services.store
+    if await store.member(group.id, user_id) is not None:
+        raise e.oim_error(e.ARGS)
+    now_ms = ctx.services.clock.now_ms()
+    if group.need_verification == JOIN_DIRECTLY:
+        await store.add_group_members(group.id, [Membership(group.id, user_id, "member", now_ms)])
+        return {}
+    group_requests(ctx).append({
+        "groupID": group.id, "userID": user_id, "reqMsg": req["reqMessage"],
+        "joinSource": req["joinSource"], "inviterUserID": "", "reqTime": now_ms,
+        "ex": req["ex"]})
+    return {}

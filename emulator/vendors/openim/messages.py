@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from emulator.vendors.openim.binding import Field, Message
+from emulator.vendors.openim.validation import field_error
 
 MAX_CREATE_MEMBERS = 1000
 
@@ -297,3 +298,88 @@ CANCEL_MUTE_GROUP = Message("group", "CancelMuteGroupReq", (Field("groupID", "st
 
 GET_GROUP_MEMBER_USER_IDS = Message("group", "GetGroupMemberUserIDsReq", (
     Field("groupID", "string"),), lambda req: "GroupID is empty" if req["groupID"] == "" else None)
+
+
+# ---- the /msg requests -----------------------------------------------------------------------
+
+OFFLINE_PUSH_INFO = Message("sdkws", "OfflinePushInfo", (
+    Field("title", "string"), Field("desc", "string"), Field("ex", "string"),
+    Field("iOSPushSound", "string"), Field("iOSBadgeCount", "bool"),
+    Field("signalInfo", "string")))
+
+
+class GinMessage(Message):
+    """A body the handler reads with gin's ``c.BindJSON`` (encoding/json's Decoder, then the
+    ``binding`` tags' validator) instead of the a2r path: a failure is 1001 ArgsError with the
+    error's text as errDlt, on HTTP 400 (gin writes the status before the handler's answer)."""
+
+
+SINGLE_CHAT, WRITE_GROUP_CHAT, READ_GROUP_CHAT, NOTIFICATION_CHAT = 1, 2, 3, 4
+GROUP_ID_TAG = "required_if=SessionType 2|required_if=SessionType 3"
+
+
+def check_send_msg(req: dict[str, Any]) -> str | None:
+    """The ``binding`` tags of ``apistruct.SendMsgReq``, in struct order; ``required_if`` is
+    the gateway's own ``RequiredIf`` (recvID for session types 1 and 4, groupID for 2 and 3,
+    whatever the tag's parameters say)."""
+    session = req["sessionType"]
+    problems = []
+    if session in (SINGLE_CHAT, NOTIFICATION_CHAT) and req["recvID"] == "":
+        problems.append(field_error("SendMsgReq.RecvID", "required_if"))
+    if req["sendID"] == "":
+        problems.append(field_error("SendMsgReq.SendMsg.SendID", "required"))
+    if session in (WRITE_GROUP_CHAT, READ_GROUP_CHAT) and req["groupID"] == "":
+        problems.append(field_error("SendMsgReq.SendMsg.GroupID", GROUP_ID_TAG))
+    if req["content"] is None:
+        problems.append(field_error("SendMsgReq.SendMsg.Content", "required"))
+    if req["contentType"] == 0:
+        problems.append(field_error("SendMsgReq.SendMsg.ContentType", "required"))
+    if session == 0:
+        problems.append(field_error("SendMsgReq.SendMsg.SessionType", "required"))
+    return "\n".join(problems) or None
+
+
+# apistruct.SendMsgReq: RecvID, then the embedded SendMsg (Go's encoding/json sees one flat
+# struct; its type errors name SendMsgReq).
+SEND_MSG = GinMessage("apistruct", "SendMsgReq", (
+    Field("recvID", "string"), Field("sendID", "string"), Field("groupID", "string"),
+    Field("senderNickname", "string"), Field("senderFaceURL", "string"),
+    Field("senderPlatformID", "int32"), Field("content", "object"),
+    Field("contentType", "int32"), Field("sessionType", "int32"),
+    Field("isOnlineOnly", "bool"), Field("notOfflinePush", "bool"), Field("sendTime", "int64"),
+    Field("offlinePushInfo", "message", OFFLINE_PUSH_INFO), Field("ex", "string")),
+    check_send_msg)
+
+SEQ_RANGE = Message("sdkws", "SeqRange", (
+    Field("conversationID", "string"), Field("begin", "int64"), Field("end", "int64"),
+    Field("num", "int64")))
+
+PULL_MSG_BY_SEQ = Message("sdkws", "PullMessageBySeqsReq", (
+    Field("userID", "string"), Field("seqRanges", "messages", SEQ_RANGE),
+    Field("order", "sdkws.PullOrder")))
+
+NEWEST_SEQ = Message("sdkws", "GetMaxSeqReq", (Field("userID", "string"),))
+
+GET_GROUPS = Message("group", "GetGroupsReq", (
+    Field("pagination", "message", REQUEST_PAGINATION), Field("groupName", "string"),
+    Field("groupID", "string")), _bad_pagination)
+
+
+# ---- the client-SDK sync requests (group/group.proto) ---------------------------------------
+
+GET_FULL_JOIN_GROUP_IDS = Message("group", "GetFullJoinGroupIDsReq", (
+    Field("idHash", "uint64"), Field("userID", "string")),
+    lambda req: "userID is empty" if req["userID"] == "" else None)
+
+GET_FULL_GROUP_MEMBER_USER_IDS = Message("group", "GetFullGroupMemberUserIDsReq", (
+    Field("idHash", "uint64"), Field("groupID", "string")),
+    lambda req: "groupID is empty" if req["groupID"] == "" else None)
+
+GET_INCREMENTAL_JOIN_GROUP = Message("group", "GetIncrementalJoinGroupReq", (
+    Field("userID", "string"), Field("versionID", "string"), Field("version", "uint64")))
+
+INCREMENTAL_GROUP_MEMBER = Message("group", "GetIncrementalGroupMemberReq", (
+    Field("groupID", "string"), Field("versionID", "string"), Field("version", "uint64")))
+
+GET_INCREMENTAL_GROUP_MEMBER_BATCH = Message("group", "BatchGetIncrementalGroupMemberReq", (
+    Field("userID", "string"), Field("reqList", "messages", INCREMENTAL_GROUP_MEMBER)))

@@ -4,7 +4,7 @@ its ``Check()``) that the body is decoded into."""
 from __future__ import annotations
 
 from emulator.vendor import Command
-from emulator.vendors.openim import groups, members, tokens_api, users
+from emulator.vendors.openim import groups, members, msg, sync, tokens_api, users
 from emulator.vendors.openim import messages as m
 
 COMMANDS: dict[str, Command] = {
@@ -37,4 +37,19 @@ COMMANDS: dict[str, Command] = {
     "/group/cancel_mute_group": Command(groups.cancel_mute_group, m.CANCEL_MUTE_GROUP),
     "/group/get_group_member_user_id": Command(members.get_group_member_user_ids,
                                                m.GET_GROUP_MEMBER_USER_IDS),
+    "/group/join_group": Command(members.join_group, m.JOIN_GROUP),
+    "/group/get_groups": Command(groups.get_groups, m.GET_GROUPS),
+    "/group/get_full_join_group_ids": Command(sync.get_full_join_group_ids,
+                                              m.GET_FULL_JOIN_GROUP_IDS),
+    "/group/get_full_group_member_user_ids": Command(sync.get_full_group_member_user_ids,
+                                                     m.GET_FULL_GROUP_MEMBER_USER_IDS),
+    "/group/get_incremental_join_groups": Command(sync.get_incremental_join_groups,
+                                                  m.GET_INCREMENTAL_JOIN_GROUP),
+    "/group/get_incremental_group_members": Command(sync.get_incremental_group_members,
+                                                    m.INCREMENTAL_GROUP_MEMBER),
+    "/group/get_incremental_group_members_batch": Command(
+        sync.get_incremental_group_members_batch, m.GET_INCREMENTAL_GROUP_MEMBER_BATCH),
+    "/msg/send_msg": Command(msg.send_msg, m.SEND_MSG),
+    "/msg/pull_msg_by_seq": Command(msg.pull_msg_by_seq, m.PULL_MSG_BY_SEQ),
+    "/msg/newest_seq": Command(msg.newest_seq, m.NEWEST_SEQ),
 }
