@@ -362,7 +362,7 @@ async function viewGroup(id) {
         messages.map(m => h("tr", {},
           h("td", { class: "num" }, m.seq), h("td", {}, fmtTime(m.time)), h("td", { class: "mono" }, m.sender),
           h("td", {}, m.vendor), h("td", {}, m.recalled ? [m.type, " ", badge("recalled", "warn")] : m.type),
-          h("td", {}, h("pre", { class: "body mono" }, typeof m.body === "string" ? m.body : JSON.stringify(m.body, null, 1))))),
+          h("td", {}, h("pre", { class: "body mono" }, typeof m.body === "string" ? m.body : JSON.stringify(m.body))))),
         "No messages in this group's log.")));
 }
 
