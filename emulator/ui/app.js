@@ -407,7 +407,7 @@ async function viewJournal() {
       return h("tr", { class: "clickable" + (seen && !seen.has(e.seq) ? " fresh" : "") + (selected === e.seq ? " selected" : ""),
                        tabindex: "0", "data-seq": e.seq,
                        onclick: () => showDetails(e), onkeydown: (ev) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); showDetails(e); } } },
-        h("td", { class: "num" }, e.seq), h("td", {}, fmtSeconds(e.time).slice(11)),
+        h("td", { class: "num" }, e.seq), h("td", {}, fmtSeconds(e.time).slice(11, 19)),
         h("td", {}, e.vendor), h("td", { class: "mono" }, e.endpoint), h("td", {}, e.user || "—"),
         h("td", {}, badge(String(e.status), e.status < 400 ? "ok" : "bad")),
         h("td", {}, e.code == null ? "—" : bad ? badge(String(e.code), "bad") : String(e.code)),
