@@ -1,5 +1,6 @@
 # Two commands: `make run` serves the bundled fixture on http://127.0.0.1:8000,
-# `make test` runs the whole suite. Both create .venv and install on first use.
+# `make test` runs the whole suite but the browser tests (`make test-ui`: headless Chromium).
+# Both create .venv and install on first use.
 # `make wheel` builds dist/im_emulator-*.whl; `make image` the container image (IMAGE, from
 # python:3.11-slim, or where no registry answers from Debian's packages: see docker/build-image.sh);
 # `make image-test` builds it, runs it and checks it (needs Docker; not part of `make test`).
@@ -10,7 +11,7 @@ STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 IMAGE ?= im-emulator:latest
 
-.PHONY: run test fuzz bench wheel image image-test clean
+.PHONY: run test test-ui fuzz bench wheel image image-test clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,7 +23,17 @@ run: $(STAMP)
 	$(BIN)/im-emulator
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --ignore=tests/ui
+
+# The web inspector in headless Chromium (Debian's chromium; `apt-get install chromium
+# chromium-driver`), driven by Playwright (the ui extra); screenshots in build/ui-artifacts/.
+UI_STAMP := $(VENV)/.installed-ui
+$(UI_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[test,ui]'
+	touch $(UI_STAMP)
+
+test-ui: $(UI_STAMP)
+	$(BIN)/python -m pytest tests/ui
 
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -n $(PYTEST_WORKERS) tests/properties

@@ -24,6 +24,7 @@ from starlette.routing import Route, Router
 
 from emulator import registry
 from emulator.admin_messages import message_routes
+from emulator.admin_ui import ui_routes
 from emulator.clock import ClockRangeError
 from emulator.faults import FaultSpecError
 from emulator.services import Services
@@ -267,6 +268,7 @@ def build_admin(services: Services) -> Router:
         Route("/_emulator/faults", faults, methods=["GET", "POST", "DELETE"]),
         Route("/_emulator/faults/{rule_id:int}", fault, methods=["DELETE"]),
         *message_routes(services),
+        *ui_routes(services),
     ])
 
 

@@ -12,6 +12,8 @@ rebinding), one that a browser marks as cross-origin (``Origin`` other than the 
 or ``Sec-Fetch-Site`` cross-site or same-site: 403), one without the bearer token when
 ``--admin-token`` is set (401), and a write whose body is not declared
 ``Content-Type: application/json`` (415), which no "simple" cross-origin request can send.
+The inspector's static files (``GET /_emulator/ui``, ``emulator.admin_ui``) hold no data and
+load without the token, so a browser can open the page that then asks for it.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from emulator import registry
 from emulator.admin import build_admin
+from emulator.admin_ui import is_ui_shell
 from emulator.clock import ManualClock
 from emulator.pipeline import VendorPipeline
 from emulator.services import Services
@@ -111,7 +114,7 @@ class AdminGuard:
                 fetch_site in ("cross-site", "same-site")):
             return JSONResponse({"error": "cross-origin requests to the admin API are refused"},
                                 status_code=403)
-        if self.token:
+        if self.token and not is_ui_shell(scope["method"], scope["path"]):
             given = headers.get("authorization", "")
             expected = f"Bearer {self.token}"
             if not hmac.compare_digest(given.encode("utf-8", "replace"),
