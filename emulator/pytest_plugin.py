@@ -61,6 +61,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "im_emulator_fixtures(path): fixture file for im_emulator")
     config.addinivalue_line("markers",
                             "im_emulator_settings(**fields): Settings overrides for im_emulator")
+    config.addinivalue_line("markers",
+                            "im_emulator_intercept(openim=[...], hosts={...}): hosts that "
+                            "im_emulator_intercept routes, beside the vendors' own")
 
 
 def _fixture_path(request: pytest.FixtureRequest) -> Path | None:
@@ -250,10 +253,8 @@ def _check_plain(value: Any) -> None:
         raise FixtureError("seed", exc.path, exc.message) from None
 
 
-@pytest.fixture
-async def im_emulator(request: pytest.FixtureRequest,
-                      anyio_backend: str) -> AsyncIterator[InProcessEmulator]:
-    """A fresh emulator seeded from the fixture file, with no socket."""
+def _setting_overrides(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """The Settings fields the markers (and ``--im-emulator-fixtures``) give this test."""
     overrides: dict[str, Any] = {}
     marker = request.node.get_closest_marker("im_emulator_settings")
     if marker is not None:
@@ -262,6 +263,14 @@ async def im_emulator(request: pytest.FixtureRequest,
     if path is not None:
         overrides["fixtures"] = path
     overrides.setdefault("admin_token", secrets.token_urlsafe(16))
+    return overrides
+
+
+@pytest.fixture
+async def im_emulator(request: pytest.FixtureRequest,
+                      anyio_backend: str) -> AsyncIterator[InProcessEmulator]:
+    """A fresh emulator seeded from the fixture file, with no socket."""
+    overrides = _setting_overrides(request)
     app = create_app(Settings(**overrides))
     services: Services = app.state.services
     try:
@@ -277,6 +286,22 @@ async def im_emulator(request: pytest.FixtureRequest,
             await emulator.client.aclose()
         finally:
             await services.stop()
+
+
+@pytest.fixture
+def im_emulator_intercept(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh emulator that the vendors' real API hosts are routed to for the test
+    (``emulator.intercept()``), the same markers choosing its fixture file and settings;
+    ``@pytest.mark.im_emulator_intercept(openim=[...], hosts={...})`` names more hosts.
+    A plain (synchronous) fixture, so sync and ``anyio`` tests both use it."""
+    from emulator.intercept import intercept
+
+    routes: dict[str, Any] = {}
+    marker = request.node.get_closest_marker("im_emulator_intercept")
+    if marker is not None:
+        routes.update(marker.kwargs)
+    with intercept(**routes, **_setting_overrides(request)) as emulator:
+        yield emulator
 
 
 class ServerClock:
