@@ -760,7 +760,9 @@ class _AiohttpTransport(asyncio.Transport):
             return
         headers = [(k, v) for k, v in answer.headers
                    if k not in (b"content-length", b"transfer-encoding", b"connection")]
-        headers.append((b"content-length", str(len(answer.body)).encode()))
+        # A dropped connection promises a body it never sends, as a real one cut short does.
+        length = len(answer.body) or 1 if answer.dropped else len(answer.body)
+        headers.append((b"content-length", str(length).encode()))
         out = self.conn.send(h11.Response(status_code=answer.status, headers=headers,
                                           reason=answer.reason.encode("ascii")))
         if answer.dropped:
