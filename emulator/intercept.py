@@ -1,10 +1,10 @@
 """``intercept()``: route the vendors' real API hosts to an in-process emulator, with no socket.
 
-Some official SDKs cannot be given a base URL (``timsdk`` writes ``https://console.tim.qq.com``
-into its URL builder; ``rc-server-sdk`` and ``tencentcloud-sdk-python-im`` default to the real
-hosts). Inside ``with intercept() as emulator:`` (or under ``@intercept()``), every request that
-one of the covered HTTP clients sends to a vendor host, over ``http`` or ``https``, is answered by
-a fresh emulator running in this process; a request to any other host goes out untouched.
+Some official SDKs cannot be given a base URL (one writes its vendor's host into its URL
+builder; others default to the real hosts). Inside ``with intercept() as emulator:`` (or under
+``@intercept()``), every request that one of the covered HTTP clients sends to a vendor host,
+over ``http`` or ``https``, is answered by a fresh emulator running in this process; a request
+to any other host goes out untouched.
 
 The covered clients, each hooked where it hands a request to the network:
 
@@ -12,20 +12,21 @@ The covered clients, each hooked where it hands a request to the network:
 - httpx, sync and async: ``HTTPTransport.handle_request``, ``AsyncHTTPTransport.handle_async_request``;
 - aiohttp: ``TCPConnector._create_connection`` hands back a connection whose transport is the
   emulator (aiohttp writes and parses the HTTP/1.1 bytes itself, h11 reads them on our side);
-- the standard library's ``urllib.request`` (``rc-server-sdk`` uses it): the ``http_open`` and
-  ``https_open`` of its handlers.
+- the standard library's ``urllib.request``: the ``http_open`` and ``https_open`` of its
+  handlers.
 
-A vendor host is answered by that vendor alone: an unknown path on ``console.tim.qq.com`` gets
-Tencent's own error, on ``api.rong-api.com`` RongCloud's 404, never another vendor's answer and
-never a real network call. OpenIM is self-hosted, so its hosts are the ones the caller names
-(``intercept(openim=["openim.internal:10002"])``); ``hosts={"tencent": [...]}`` adds hosts to any
-vendor, and a host given with a port matches only that port.
+A vendor host is answered by that vendor's pipeline alone: an unknown path there gets that
+vendor's own error, never another vendor's answer and never a real network call. The default
+hosts of each registered vendor, and where each list comes from, are in
+``emulator/data/hosts.json`` (``DEFAULT_HOSTS``); ``hosts={vendor: [...]}`` adds hosts (a
+self-hosted vendor has none until the caller names them), ``replace=True`` keeps only those
+given, and a host given with a port matches only that port.
 
-The emulator runs on its own event loop in a background thread, so synchronous clients (called
-from plain code or from inside an async test) and async clients on any loop all reach it. The
-handle is the ``im_emulator`` fixture's (``InProcessEmulator``: ``seed``, ``store``, ``clock``,
-``journal``, ``messages``, ``fault``, ``reset``, ``.client``) with ``.sync`` for code that is
-not async: ``emulator.sync.seed(...)``, ``.sync.reset()``, ``.sync.wait_for_message(...)``,
+Async callers run the emulator on their own loop (no thread hop); sync callers share the
+emulator's loop on a background thread; one loop serves at a time. The handle is the
+``im_emulator`` fixture's (``InProcessEmulator``: ``seed``, ``store``, ``clock``, ``journal``,
+``messages``, ``fault``, ``reset``, ``.client``) with ``.sync`` for code that is not async:
+``emulator.sync.seed(...)``, ``.sync.reset()``, ``.sync.wait_for_message(...)``,
 ``.sync.run(coroutine)``.
 """
 
@@ -36,6 +37,7 @@ import functools
 import http.client
 import inspect
 import io
+import json
 import secrets
 import sys
 import threading
@@ -45,11 +47,13 @@ import urllib.request
 import urllib.response
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass
+from importlib import resources
 from types import TracebackType
 from typing import Any, TypeVar
 
 import httpx
 
+from emulator import registry
 from emulator.app import VERSION_HEADER, Dispatch, create_app
 from emulator.pipeline import DROP_HEADER
 from emulator.pytest_plugin import InProcessEmulator, MessagePredicate
@@ -57,32 +61,17 @@ from emulator.settings import Settings
 
 T = TypeVar("T")
 
-# The documented API hosts of each vendor (see docs/pytest.md for the sources).
-TENCENT_HOSTS: tuple[str, ...] = (
-    "console.tim.qq.com", "adminapi.my-imcloud.com",               # China (and its backup)
-    "adminapisgp.im.qcloud.com", "adminapisgp.my-imcloud.com",     # Singapore
-    "adminapikr.im.qcloud.com", "adminapikr.my-imcloud.com",       # Seoul
-    "adminapiger.im.qcloud.com", "adminapiger.my-imcloud.com",     # Frankfurt
-    "adminapiind.im.qcloud.com", "adminapiind.my-imcloud.com",     # Mumbai
-    "adminapiusa.im.qcloud.com", "adminapiusa.my-imcloud.com",     # Silicon Valley
-    "adminapiidn.im.qcloud.com", "adminapiidn.my-imcloud.com",     # Jakarta
-)
-RONGCLOUD_HOSTS: tuple[str, ...] = (
-    "api.rong-api.com", "api-b.rong-api.com",                      # China (Beijing)
-    "api-cn.ronghub.com", "api2-cn.ronghub.com", "api.cn.ronghub.com",  # older, still served
-    "api.sg-light-api.com", "api-b.sg-light-api.com",              # Singapore
-    "api.sg-b-light-api.com", "api-b.sg-b-light-api.com",          # Singapore B
-    "api.us-light-api.com", "api-b.us-light-api.com",              # North America
-    "api.sau-light-api.com", "api-b.sau-light-api.com",            # Saudi Arabia
-)
-ZEGO_HOSTS: tuple[str, ...] = (
-    "zim-api.zego.im",                                             # unified access address
-    "zim-api-sha.zego.im", "zim-api-hkg.zego.im", "zim-api-fra.zego.im",
-    "zim-api-lax.zego.im", "zim-api-bom.zego.im", "zim-api-sgp.zego.im",
-)
-VENDOR_HOSTS: Mapping[str, tuple[str, ...]] = {
-    "tencent": TENCENT_HOSTS, "rongcloud": RONGCLOUD_HOSTS, "zego": ZEGO_HOSTS, "openim": (),
-}
+HOSTS_FILE = "hosts.json"
+
+
+def _default_hosts() -> dict[str, tuple[str, ...]]:
+    """Each registered vendor's documented API hosts (none for one the file does not list)."""
+    listed = json.loads(resources.files("emulator").joinpath("data", HOSTS_FILE)
+                        .read_text(encoding="utf-8"))
+    return {name: tuple(listed.get(name, {}).get("hosts", ())) for name in registry.names()}
+
+
+DEFAULT_HOSTS: Mapping[str, tuple[str, ...]] = _default_hosts()
 # The handle's own client (``emulator.client``) reaches the whole app, admin API included.
 IN_PROCESS_HOST = "im-emulator.test"
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -119,15 +108,17 @@ class Interceptor:
     """One running in-process emulator and the hosts routed to it (see the module doc)."""
 
     def __init__(self, *, hosts: Mapping[str, Iterable[str]] | None = None,
-                 openim: Iterable[str] = (), replace: bool = False,
-                 settings: Settings | None = None, **overrides: Any) -> None:
-        known = set(VENDOR_HOSTS)
-        routes: dict[str, set[str]] = {name: set() if replace else set(VENDOR_HOSTS[name])
-                                       for name in VENDOR_HOSTS}
-        for vendor, names in {**(hosts or {}), "openim": [*(hosts or {}).get("openim", ()),
-                                                          *openim]}.items():
-            if vendor not in known:
-                raise ValueError(f"unknown vendor {vendor!r}; the vendors are {sorted(known)}")
+                 replace: bool = False, settings: Settings | None = None,
+                 **overrides: Any) -> None:
+        defaults = _default_hosts() if set(DEFAULT_HOSTS) != set(registry.names()) else (
+            DEFAULT_HOSTS)
+        routes: dict[str, set[str]] = {name: set() if replace else set(listed)
+                                       for name, listed in defaults.items()}
+        for vendor, names in (hosts or {}).items():
+            if vendor not in routes:
+                raise ValueError(f"unknown vendor {vendor!r}; the vendors are {sorted(routes)}")
+            if isinstance(names, str):
+                names = [names]
             routes[vendor].update(names)
         self.hosts: dict[str, tuple[str, ...]] = {v: tuple(sorted(n)) for v, n in routes.items()}
         self._any_port: dict[str, str] = {}
@@ -144,6 +135,11 @@ class Interceptor:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._pipelines: dict[str, Any] = {}
+        self._gate = threading.Lock()
+        self._owner: asyncio.AbstractEventLoop | None = None
+        self._last_owner: asyncio.AbstractEventLoop | None = None
+        self._inflight = 0
+        self._waiting: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
         self.emulator: InterceptedEmulator | None = None
         self.app: Any = None
 
@@ -276,23 +272,76 @@ class Interceptor:
 
     # -- serving -------------------------------------------------------------------------
 
+    # One loop at a time serves requests: the loop of an async caller runs them itself (no
+    # thread hop), sync callers share the emulator's own loop; a caller on another loop waits
+    # until the one serving is idle. Requests of one loop interleave as on a real server.
+
     def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
-        """Run a coroutine on the emulator's loop and wait for it (from any other thread)."""
+        """Run a coroutine on the emulator's own loop and wait for it (sync code, any thread
+        but the emulator's)."""
         loop = self._loop
         if loop is None:
             coroutine.close()
             raise RuntimeError("the intercepted emulator is not running")
-        return asyncio.run_coroutine_threadsafe(coroutine, loop).result()
+        try:
+            calling: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            calling = None
+        with self._gate:
+            # Called from inside the loop that is serving (a sync client in an async test
+            # with requests in flight there): that loop is blocked until this returns, so
+            # waiting for it would never end; this request runs beside them.
+            beside = calling is not None and calling is self._owner
+        return asyncio.run_coroutine_threadsafe(
+            coroutine if beside else self.run_async(coroutine), loop).result()
 
     async def run_async(self, coroutine: Coroutine[Any, Any, T]) -> T:
-        """Await a coroutine that runs on the emulator's loop (from any loop)."""
-        loop = self._loop
-        if loop is None:
+        """Await a coroutine on the running loop once no other loop is serving."""
+        if self._loop is None:
             coroutine.close()
             raise RuntimeError("the intercepted emulator is not running")
-        if asyncio.get_running_loop() is loop:
+        here = asyncio.get_running_loop()
+        while True:
+            with self._gate:
+                if self._owner is None or self._owner is here:
+                    if self._owner is None and self._last_owner is not here:
+                        self._adopt()
+                    self._owner, self._last_owner = here, here
+                    self._inflight += 1
+                    break
+                idle: asyncio.Future[None] = here.create_future()
+                self._waiting.append((here, idle))
+            try:
+                await idle
+            except BaseException:
+                coroutine.close()
+                raise
+        try:
             return await coroutine
-        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coroutine, loop))
+        finally:
+            with self._gate:
+                self._inflight -= 1
+                waking: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
+                if self._inflight == 0:
+                    self._owner = None
+                    waking, self._waiting = self._waiting, []
+            for loop, idle in waking:
+                try:
+                    loop.call_soon_threadsafe(_wake, idle)
+                except RuntimeError:  # that loop is closed
+                    pass
+
+    def _adopt(self) -> None:
+        """A new loop serves: the store's write lock, which an asyncio.Lock binds to the
+        loop it was first contended on, is made anew (no request holds it: none is in
+        flight)."""
+        store = self.services_store()
+        if store is not None and not store._lock.locked():
+            store._lock = asyncio.Lock()
+
+    def services_store(self) -> Any:
+        return self.emulator.services.store if self.emulator is not None else (
+            self.app.state.services.store if self.app is not None else None)
 
     async def serve(self, vendor: str, method: str, scheme: str, host: str, port: int | None,
                     target: bytes, headers: list[tuple[bytes, bytes]], body: bytes) -> Answer:
@@ -358,6 +407,11 @@ class Interceptor:
         return self.run(self.serve(vendor, method, scheme, host, port, target, headers, body))
 
 
+def _wake(idle: asyncio.Future[None]) -> None:
+    if not idle.done():
+        idle.set_result(None)
+
+
 def _hide(wrapper: Callable[..., Any], wants: bool) -> Callable[..., Any]:
     """Hide the ``im_emulator`` parameter from pytest, which would look for a fixture."""
     if wants:
@@ -367,19 +421,16 @@ def _hide(wrapper: Callable[..., Any], wants: bool) -> Callable[..., Any]:
     return wrapper
 
 
-def intercept(*, hosts: Mapping[str, Iterable[str]] | None = None, openim: Iterable[str] = (),
-              replace: bool = False, settings: Settings | None = None,
-              **overrides: Any) -> Interceptor:
+def intercept(*, hosts: Mapping[str, Iterable[str]] | None = None, replace: bool = False,
+              settings: Settings | None = None, **overrides: Any) -> Interceptor:
     """Route the vendors' API hosts to a fresh in-process emulator, as a ``with`` (or
     ``async with``) block or a decorator.
 
-    ``hosts`` adds hosts per vendor (``{"tencent": ["tim.example.com"]}``; ``replace=True``
-    uses only the hosts given); ``openim`` names the hosts of a self-hosted OpenIM; ``settings``
-    or setting overrides (``rate_limits=False``, ...) configure the emulator, as the
+    ``hosts`` adds hosts per vendor name (``{name: ["api.example.com", "10.0.0.5:8080"]}``;
+    ``replace=True`` uses only the hosts given); ``settings`` or setting overrides (``rate_limits=False``, ...) configure the emulator, as the
     ``im_emulator_settings`` marker does.
     """
-    return Interceptor(hosts=hosts, openim=openim, replace=replace, settings=settings,
-                       **overrides)
+    return Interceptor(hosts=hosts, replace=replace, settings=settings, **overrides)
 
 
 # -- the handle ----------------------------------------------------------------------------
@@ -803,7 +854,7 @@ def _patch_aiohttp() -> None:
     _patch("aiohttp", aiohttp.TCPConnector, "_create_connection", make)
 
 
-__all__ = ["RONGCLOUD_HOSTS", "TENCENT_HOSTS", "VENDOR_HOSTS", "ZEGO_HOSTS", "InterceptedEmulator",
+__all__ = ["DEFAULT_HOSTS", "InterceptedEmulator",
            "Interceptor", "intercept"]
 
 

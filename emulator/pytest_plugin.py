@@ -62,7 +62,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers",
                             "im_emulator_settings(**fields): Settings overrides for im_emulator")
     config.addinivalue_line("markers",
-                            "im_emulator_intercept(openim=[...], hosts={...}): hosts that "
+                            "im_emulator_intercept(hosts={vendor: [...]}): hosts that "
                             "im_emulator_intercept routes, beside the vendors' own")
 
 
@@ -292,7 +292,7 @@ async def im_emulator(request: pytest.FixtureRequest,
 def im_emulator_intercept(request: pytest.FixtureRequest) -> Iterator[Any]:
     """A fresh emulator that the vendors' real API hosts are routed to for the test
     (``emulator.intercept()``), the same markers choosing its fixture file and settings;
-    ``@pytest.mark.im_emulator_intercept(openim=[...], hosts={...})`` names more hosts.
+    ``@pytest.mark.im_emulator_intercept(hosts={vendor: [...]})`` names more hosts.
     A plain (synchronous) fixture, so sync and ``anyio`` tests both use it."""
     from emulator.intercept import intercept
 

@@ -107,7 +107,7 @@ def test_an_injected_error_and_a_dropped_connection_reach_each_client() -> None:
 
 
 def test_a_gzip_answer_is_decoded_by_requests_and_httpx() -> None:
-    with intercept(openim=["openim.test"]) as emulator:
+    with intercept(hosts={"openim": ["openim.test"]}) as emulator:
         body = json.dumps({"secret": "openIM123", "userID": "imAdmin"})
         headers = {"operationID": "op", "Accept-Encoding": "gzip"}
         via_requests = requests.post("http://openim.test/auth/get_admin_token", data=body,
@@ -131,7 +131,7 @@ def test_the_fixture(im_emulator_intercept: InterceptedEmulator) -> None:
 
 
 @pytest.mark.im_emulator_settings(rate_limits=False, tencent_admin="administrator,ops")
-@pytest.mark.im_emulator_intercept(openim=["openim.marked"], hosts={"zego": ["zego.proxy"]})
+@pytest.mark.im_emulator_intercept(hosts={"openim": ["openim.marked"], "zego": ["zego.proxy"]})
 def test_the_fixtures_markers(im_emulator_intercept: InterceptedEmulator) -> None:
     assert im_emulator_intercept.settings.rate_limits is False
     assert "openim.marked" in im_emulator_intercept.hosts["openim"]

@@ -19,7 +19,11 @@ import requests
 import urllib3
 
 from emulator import intercept
-from emulator.intercept import RONGCLOUD_HOSTS, TENCENT_HOSTS, ZEGO_HOSTS, Interceptor
+from emulator.intercept import DEFAULT_HOSTS, Interceptor
+
+TENCENT_HOSTS = DEFAULT_HOSTS["tencent"]
+RONGCLOUD_HOSTS = DEFAULT_HOSTS["rongcloud"]
+ZEGO_HOSTS = DEFAULT_HOSTS["zego"]
 
 TENCENT_UNKNOWN = {"ActionStatus": "FAIL", "ErrorCode": 60012,
                    "ErrorInfo": "the request URL has no sdkappid"}
@@ -114,7 +118,7 @@ def test_each_tencent_host_gets_tencents_own_answer_for_any_path(host: str) -> N
 
 
 def test_an_unmatched_path_gets_the_host_vendors_answer_not_another_vendors() -> None:
-    with intercept(openim=["openim.test"]) as emulator:
+    with intercept(hosts={"openim": ["openim.test"]}) as emulator:
         assert requests.get("https://api.sg-light-api.com/v4/x/y").json() == RONGCLOUD_404
         zego = requests.post("https://zim-api.zego.im/v4/a/b").json()
         assert zego["Code"] == 100000006
@@ -155,11 +159,12 @@ def test_the_default_host_lists() -> None:
     assert {"api.rong-api.com", "api-b.rong-api.com", "api.sg-light-api.com",
             "api.us-light-api.com", "api-cn.ronghub.com"} <= set(RONGCLOUD_HOSTS)
     assert "zim-api.zego.im" in ZEGO_HOSTS
+    assert DEFAULT_HOSTS["openim"] == ()  # self-hosted: the caller names its hosts
 
 
 def test_hosts_are_extendable_and_ports_matter() -> None:
-    routing = Interceptor(hosts={"tencent": ["tim.proxy.example"]},
-                          openim=["openim.example:10002", "OpenIM.Other."])
+    routing = Interceptor(hosts={"tencent": ["tim.proxy.example"],
+                                 "openim": ["openim.example:10002", "OpenIM.Other."]})
     assert routing.vendor_for("tim.proxy.example", None, "https") == "tencent"
     assert routing.vendor_for("console.tim.qq.com", 443, "https") == "tencent"
     assert routing.vendor_for("openim.example", 10002, "http") == "openim"

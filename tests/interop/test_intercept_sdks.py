@@ -98,7 +98,7 @@ def openim_headers(token: str | None = None) -> dict[str, str]:
     return headers
 
 
-@pytest.mark.im_emulator_intercept(openim=[OPENIM_HOST])
+@pytest.mark.im_emulator_intercept(hosts={"openim": [OPENIM_HOST]})
 def test_httpx_against_a_named_openim_host(im_emulator_intercept: InterceptedEmulator) -> None:
     with httpx.Client(base_url=f"http://{OPENIM_HOST}") as client:
         answer = client.post("/auth/get_admin_token", headers=openim_headers(),
@@ -111,7 +111,7 @@ def test_httpx_against_a_named_openim_host(im_emulator_intercept: InterceptedEmu
 
 
 @pytest.mark.anyio
-@pytest.mark.im_emulator_intercept(openim=[OPENIM_HOST])
+@pytest.mark.im_emulator_intercept(hosts={"openim": [OPENIM_HOST]})
 async def test_aiohttp_against_a_named_openim_host(
         im_emulator_intercept: InterceptedEmulator) -> None:
     await im_emulator_intercept.seed({"users": [{"id": "ah-a"}], "groups": [
