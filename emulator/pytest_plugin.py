@@ -9,9 +9,13 @@
   ``.assert_called(vendor, endpoint, times=N)`` for fault injection and the request journal,
   and ``.messages(group=, sender=)`` and ``wait_for_message(group=, predicate=, timeout=)``
   (awaited on ``im_emulator``) for the group message log.
+- ``im_emulator_intercept``: a fresh emulator that the vendors' real API hosts are routed to
+  for the test (``emulator.intercept()``), the handle of ``im_emulator`` with ``.sync`` forms;
+  ``@pytest.mark.im_emulator_intercept(hosts={vendor: [...]})`` routes more hosts.
 - ``@pytest.mark.im_emulator_fixtures("path.json")`` picks the fixture file (relative paths are
   resolved against the test file's folder, then the rootdir);
-  ``@pytest.mark.im_emulator_settings(**fields)`` overrides Settings for ``im_emulator``.
+  ``@pytest.mark.im_emulator_settings(**fields)`` overrides Settings for ``im_emulator`` and
+  ``im_emulator_intercept``.
 
 Each test's store is a copy of a template built once per fixture file, so isolation is cheap.
 Both fixtures protect the admin API with a random ``--admin-token`` and send it themselves
