@@ -208,3 +208,34 @@ def test_nested_intercepts_the_inner_one_answers() -> None:
             assert len(inner.journal()) == 1 and outer.journal() == []
         requests.post("https://console.tim.qq.com/v4/a/b")
         assert len(outer.journal()) == 1
+
+
+def test_no_socket_and_no_name_lookup_for_a_vendor_host(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+    reached: list[str] = []
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        reached.append(repr(args[:2]))
+        raise OSError("the network was reached")
+
+    with intercept(hosts={"openim": ["openim.test:10002"]}) as emulator:
+        monkeypatch.setattr(socket, "getaddrinfo", refuse)
+        monkeypatch.setattr(socket, "create_connection", refuse)
+        monkeypatch.setattr(socket.socket, "connect", refuse)
+        requests.post("https://console.tim.qq.com/v4/a/b")
+        urllib3.request("POST", "http://api.rong-api.com/x.json")
+        httpx.get("https://zim-api.zego.im/")
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen("https://api.us-light-api.com/x.json")
+
+        async def both() -> None:
+            async with httpx.AsyncClient() as client:
+                await client.post("http://openim.test:10002/group/get_groups_info")
+            async with aiohttp.ClientSession() as session:
+                async with session.post("https://adminapiger.im.qcloud.com/v4/a/b") as answer:
+                    await answer.read()
+
+        asyncio.run(both())
+        monkeypatch.undo()
+        assert reached == []
+        assert len(emulator.journal()) == 6
