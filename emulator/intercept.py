@@ -173,6 +173,8 @@ class Interceptor:
             settings = Settings(**overrides)
         elif self._overrides:
             raise TypeError("give settings= or setting overrides, not both")
+        app = create_app(settings)
+        services = app.state.services
         loop = asyncio.new_event_loop()
         ready = threading.Event()
 
@@ -185,12 +187,13 @@ class Interceptor:
         thread.start()
         ready.wait()
         self._loop, self._thread = loop, thread
-        app = create_app(settings)
-        services = app.state.services
         try:
             asyncio.run_coroutine_threadsafe(services.start(), loop).result()
         except BaseException:
-            self._stop_loop()
+            try:  # what start opened before it failed (as the im_emulator fixture does)
+                asyncio.run_coroutine_threadsafe(services.stop(), loop).result()
+            finally:
+                self._stop_loop()
             raise
         self.app = app
         stack = app.build_middleware_stack()

@@ -147,3 +147,17 @@ def test_the_fixture_file_marker(im_emulator_intercept: InterceptedEmulator) -> 
     assert FIXTURE.exists()
     assert joined("fx-owner")["GroupIdList"] == [{"GroupId": "fx-g"}]
     assert joined("alice")["GroupIdList"] == []  # not the bundled fixture
+
+
+def test_a_broken_fixture_file_fails_and_leaves_nothing_running(tmp_path: Path) -> None:
+    import threading
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    before = threading.active_count()
+    with pytest.raises(Exception):
+        intercept(fixtures=broken).start()
+    assert threading.active_count() == before
+    import emulator.intercept as hooks
+    assert hooks._active == []  # no hook was installed
+    with intercept():  # and the next one starts cleanly
+        assert joined()["ErrorCode"] == 0
