@@ -239,3 +239,11 @@ def test_no_socket_and_no_name_lookup_for_a_vendor_host(monkeypatch: pytest.Monk
         monkeypatch.undo()
         assert reached == []
         assert len(emulator.journal()) == 6
+
+
+def test_a_signed_unknown_command_gets_tencents_unknown_command_code() -> None:
+    from emulator.signing import TencentAuth
+    with intercept():
+        answer = httpx.post("https://console.tim.qq.com/v4/nosuch/cmd", json={},
+                            auth=TencentAuth()).json()
+    assert answer["ErrorCode"] == 60009
