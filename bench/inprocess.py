@@ -29,6 +29,12 @@ START_TARGET_MS = 20.0
 RESET_TARGET_MS = 2.0
 REQUEST_TARGET_MS = 0.5
 COMPARE_TARGET = 1.10
+INTERCEPT_TARGET = 1.5  # an intercepted request against the fixture's in-process request
+# Where each vendor's request is sent through ``emulator.intercept()``: its real API host (an
+# OpenIM host the bench names), reached with no socket.
+INTERCEPT_ORIGINS = {"tencent": "https://console.tim.qq.com",
+                     "rongcloud": "https://api.rong-api.com",
+                     "zego": "https://zim-api.zego.im", "openim": "http://openim.bench.test"}
 BATCHES = 5
 COMPARE_ROUNDS = 4
 COMPARE_BATCHES = 2
@@ -84,7 +90,40 @@ async def measure(requests: dict[str, FixedRequest], batches: int) -> dict[str, 
     finally:
         await client.aclose()
         await services.stop()
+    await measure_intercepted(requests, batches, settings, figures, failed)
     return {"figures": figures, "failed": failed}
+
+
+async def measure_intercepted(requests: dict[str, FixedRequest], batches: int, settings: Any,
+                              figures: dict[str, list[float]], failed: dict[str, str]) -> None:
+    """The same vendor calls sent by a plain ``httpx.AsyncClient`` to the vendors' real hosts
+    inside ``emulator.intercept()`` (a tree without it is not measured)."""
+    try:
+        from emulator.intercept import intercept
+    except ImportError:
+        return
+    async with intercept(settings=settings, hosts={"openim": ["openim.bench.test"]}), \
+            httpx.AsyncClient() as client:
+        for vendor, request in requests.items():
+            origin = INTERCEPT_ORIGINS.get(vendor)
+            if origin is None:
+                continue
+            if request.prelude is not None:
+                pre = request.prelude
+                answer = await client.request(pre.method, origin + pre.path,
+                                              headers=dict(pre.headers), content=pre.body)
+                request = request.with_token(answer.json()["data"]["token"])
+
+            def send(request: FixedRequest = request,
+                     origin: str = origin) -> Awaitable[httpx.Response]:
+                return client.request(request.method, origin + request.path,
+                                      headers=dict(request.headers), content=request.body)
+            first = await send()
+            if not succeeded(vendor, first.status_code, first.content):
+                failed[f"{vendor} (intercepted)"] = f"{first.status_code} {first.text[:100]}"
+                continue
+            figures[f"intercept:{vendor}"] = await per_call_ms(send, batches=batches,
+                                                               per_batch=400)
 
 
 def _worker(tree: Tree, requests: dict[str, FixedRequest], batches: int) -> dict[str, Any]:
@@ -103,6 +142,10 @@ TARGETS = {"ready": START_TARGET_MS, "reset": RESET_TARGET_MS, "health": REQUEST
 def _label(key: str) -> str:
     if key.startswith("vendor:"):
         return f"in-process request: {key.split(':', 1)[1]} joined groups"
+    if key.startswith("intercept:"):
+        vendor = key.split(":", 1)[1]
+        return (f"intercepted request: {vendor} joined groups to "
+                f"{INTERCEPT_ORIGINS[vendor].split('://', 1)[1]}, vs in-process")
     return LABELS[key]
 
 
@@ -114,6 +157,15 @@ def _rows_one(table: Table, figures: dict[str, list[float]]) -> None:
         if key == "echo":
             continue
         got = summarize(samples)
+        if key.startswith("intercept:"):
+            same = figures.get(f"vendor:{key.split(':', 1)[1]}")
+            if same is None:
+                continue
+            ratio = got.median / summarize(same).median
+            table.add(Row("P2", _label(key), f"{got.median:.3f} ms", spread_text(got, "ms", 3),
+                          f"{ratio:.2f}x", f"<= {INTERCEPT_TARGET:g}x",
+                          verdict(ratio <= INTERCEPT_TARGET)))
+            continue
         target = TARGETS.get(key, REQUEST_TARGET_MS)
         table.add(Row("P2", _label(key), f"{got.median:.3f} ms", spread_text(got, "ms", 3),
                       f"{got.median / base.median:.2f}x", f"<= {target:g} ms",

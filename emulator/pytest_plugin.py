@@ -9,9 +9,13 @@
   ``.assert_called(vendor, endpoint, times=N)`` for fault injection and the request journal,
   and ``.messages(group=, sender=)`` and ``wait_for_message(group=, predicate=, timeout=)``
   (awaited on ``im_emulator``) for the group message log.
+- ``im_emulator_intercept``: a fresh emulator that the vendors' real API hosts are routed to
+  for the test (``emulator.intercept()``), the handle of ``im_emulator`` with ``.sync`` forms;
+  ``@pytest.mark.im_emulator_intercept(hosts={vendor: [...]})`` routes more hosts.
 - ``@pytest.mark.im_emulator_fixtures("path.json")`` picks the fixture file (relative paths are
   resolved against the test file's folder, then the rootdir);
-  ``@pytest.mark.im_emulator_settings(**fields)`` overrides Settings for ``im_emulator``.
+  ``@pytest.mark.im_emulator_settings(**fields)`` overrides Settings for ``im_emulator`` and
+  ``im_emulator_intercept``.
 
 Each test's store is a copy of a template built once per fixture file, so isolation is cheap.
 Both fixtures protect the admin API with a random ``--admin-token`` and send it themselves
@@ -61,6 +65,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "im_emulator_fixtures(path): fixture file for im_emulator")
     config.addinivalue_line("markers",
                             "im_emulator_settings(**fields): Settings overrides for im_emulator")
+    config.addinivalue_line("markers",
+                            "im_emulator_intercept(hosts={vendor: [...]}): hosts that "
+                            "im_emulator_intercept routes, beside the vendors' own")
 
 
 def _fixture_path(request: pytest.FixtureRequest) -> Path | None:
@@ -250,10 +257,8 @@ def _check_plain(value: Any) -> None:
         raise FixtureError("seed", exc.path, exc.message) from None
 
 
-@pytest.fixture
-async def im_emulator(request: pytest.FixtureRequest,
-                      anyio_backend: str) -> AsyncIterator[InProcessEmulator]:
-    """A fresh emulator seeded from the fixture file, with no socket."""
+def _setting_overrides(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """The Settings fields the markers (and ``--im-emulator-fixtures``) give this test."""
     overrides: dict[str, Any] = {}
     marker = request.node.get_closest_marker("im_emulator_settings")
     if marker is not None:
@@ -262,6 +267,14 @@ async def im_emulator(request: pytest.FixtureRequest,
     if path is not None:
         overrides["fixtures"] = path
     overrides.setdefault("admin_token", secrets.token_urlsafe(16))
+    return overrides
+
+
+@pytest.fixture
+async def im_emulator(request: pytest.FixtureRequest,
+                      anyio_backend: str) -> AsyncIterator[InProcessEmulator]:
+    """A fresh emulator seeded from the fixture file, with no socket."""
+    overrides = _setting_overrides(request)
     app = create_app(Settings(**overrides))
     services: Services = app.state.services
     try:
@@ -277,6 +290,22 @@ async def im_emulator(request: pytest.FixtureRequest,
             await emulator.client.aclose()
         finally:
             await services.stop()
+
+
+@pytest.fixture
+def im_emulator_intercept(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh emulator that the vendors' real API hosts are routed to for the test
+    (``emulator.intercept()``), the same markers choosing its fixture file and settings;
+    ``@pytest.mark.im_emulator_intercept(hosts={vendor: [...]})`` names more hosts.
+    A plain (synchronous) fixture, so sync and ``anyio`` tests both use it."""
+    from emulator.intercept import intercept
+
+    routes: dict[str, Any] = {}
+    marker = request.node.get_closest_marker("im_emulator_intercept")
+    if marker is not None:
+        routes.update(marker.kwargs)
+    with intercept(**routes, **_setting_overrides(request)) as emulator:
+        yield emulator
 
 
 class ServerClock:
