@@ -17,8 +17,8 @@ The covered clients, each hooked where it hands a request to the network:
 
 A vendor host is answered by that vendor's pipeline alone: an unknown path there gets that
 vendor's own error, never another vendor's answer and never a real network call. The default
-hosts of each registered vendor, and where each list comes from, are in
-``emulator/data/hosts.json`` (``DEFAULT_HOSTS``); ``hosts={vendor: [...]}`` adds hosts (a
+hosts are each registered vendor's documented ones (``Vendor.hosts``, with their sources in
+the vendor's registration; ``DEFAULT_HOSTS``); ``hosts={vendor: [...]}`` adds hosts (a
 self-hosted vendor has none until the caller names them), ``replace=True`` keeps only those
 given, and a host given with a port matches only that port.
 
@@ -37,7 +37,6 @@ import functools
 import http.client
 import inspect
 import io
-import json
 import secrets
 import sys
 import threading
@@ -47,7 +46,6 @@ import urllib.request
 import urllib.response
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -61,14 +59,9 @@ from emulator.settings import Settings
 
 T = TypeVar("T")
 
-HOSTS_FILE = "hosts.json"
-
-
 def _default_hosts() -> dict[str, tuple[str, ...]]:
-    """Each registered vendor's documented API hosts (none for one the file does not list)."""
-    listed = json.loads(resources.files("emulator").joinpath("data", HOSTS_FILE)
-                        .read_text(encoding="utf-8"))
-    return {name: tuple(listed.get(name, {}).get("hosts", ())) for name in registry.names()}
+    """Each registered vendor's documented API hosts (``Vendor.hosts``)."""
+    return {vendor.name: tuple(vendor.hosts) for vendor in registry.vendors()}
 
 
 DEFAULT_HOSTS: Mapping[str, tuple[str, ...]] = _default_hosts()

@@ -237,6 +237,9 @@ class Vendor:
       with these settings' credentials.
     - ``credentials(settings)``: the one-line credentials text of the start banner.
     - ``admit_first``: admit (fault rules, rate limit) before authenticating.
+    - ``exports``: client-side names importable from ``emulator.signing``.
+    - ``hosts``: the vendor's documented API hosts, which ``emulator.intercept`` routes to an
+      in-process emulator (none for a self-hosted vendor: its users name theirs).
     """
 
     name: str
@@ -250,6 +253,7 @@ class Vendor:
     fallback: bool = False
     admit_first: bool = False
     exports: Mapping[str, Any] = field(default_factory=dict)
+    hosts: tuple[str, ...] = ()
 
     def signer_for(self, settings: Any, clock: Clock | None = None) -> httpx.Auth:
         """A client-side signer for these settings."""

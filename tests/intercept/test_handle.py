@@ -153,10 +153,13 @@ def test_a_broken_fixture_file_fails_and_leaves_nothing_running(tmp_path: Path) 
     import threading
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")
-    before = threading.active_count()
+    before = set(threading.enumerate())
     with pytest.raises(Exception):
         intercept(fixtures=broken).start()
-    assert threading.active_count() == before
+    started = [thread for thread in threading.enumerate() if thread not in before]
+    for thread in started:
+        thread.join(timeout=5)
+    assert not [thread for thread in started if thread.is_alive()]
     import emulator.intercept as hooks
     assert hooks._active == []  # no hook was installed
     with intercept():  # and the next one starts cleanly

@@ -24,7 +24,11 @@ def _credentials(settings: OpenIMSettings) -> str:
     return f"secret={settings.secret} admin={settings.admin}"
 
 
+# Self-hosted: no API host of its own; users name theirs to emulator.intercept.
+HOSTS: tuple[str, ...] = ()
+
+
 VENDOR = Vendor(
     name="openim", title="OpenIM", claims=_claims, settings=OpenIMSettings,
     protocol=OpenIMProtocol, commands=COMMANDS, signer=_signer, credentials=_credentials,
-    fallback=True, admit_first=True, exports={"OpenIMAuth": OpenIMAuth})
+    fallback=True, admit_first=True, exports={"OpenIMAuth": OpenIMAuth}, hosts=HOSTS)

@@ -29,7 +29,21 @@ def _credentials(settings: ZegoSettings) -> str:
     return f"AppId={settings.app_id} ServerSecret={settings.server_secret}"
 
 
+# The documented API hosts, which emulator.intercept routes to the emulator (sources:
+# https://www.zegocloud.com/docs/zim-server/accessing-server-apis (the unified access address and
+# the regional ones of the In-app Chat product)).
+HOSTS: tuple[str, ...] = (
+    'zim-api.zego.im',
+    'zim-api-sha.zego.im',
+    'zim-api-hkg.zego.im',
+    'zim-api-fra.zego.im',
+    'zim-api-lax.zego.im',
+    'zim-api-bom.zego.im',
+    'zim-api-sgp.zego.im',
+)
+
+
 VENDOR = Vendor(
     name="zego", title="ZEGO", claims=_claims, settings=ZegoSettings, protocol=ZegoProtocol,
     commands=COMMANDS, signer=_signer, credentials=_credentials,
-    exports={"ZegoAuth": ZegoAuth, "zego_signature": zego_signature})
+    exports={"ZegoAuth": ZegoAuth, "zego_signature": zego_signature}, hosts=HOSTS)
