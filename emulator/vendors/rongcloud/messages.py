@@ -42,7 +42,8 @@ _UNLOGGED = itertools.count(1)
 
 
 def message_uid(group_id: str, seq: int, time_ms: int) -> str:
-    """A RongCloud-shaped message UID (``XXXX-XXXX-XXXX-XXXX``), the same for one message."""
+    """A RongCloud-shaped message UID (four dash-separated groups of four characters), the same
+    for one message."""
     digest = hashlib.sha1(f"{group_id}\x00{seq}\x00{time_ms}".encode()).digest()
     text = base64.b32encode(digest).decode()[:16]
     return "-".join(text[i:i + 4] for i in range(0, 16, 4))
