@@ -26,6 +26,7 @@ from emulator import cli
 from emulator.signing import OpenIMAuth, RongCloudAuth, TencentAuth, ZegoAuth
 from emulator.store import (Group, GroupStore, JoinedQuery, Membership, StoreError, check_file,
                             open_template, parse_fixture)
+from tests.store.fixtures import THREE_USERS
 
 pytestmark = pytest.mark.anyio
 
@@ -159,17 +160,6 @@ async def test_acknowledged_creates_survive_sigkill(tmp_path: Path) -> None:
 
 # ---- store files -----------------------------------------------------------------------------
 
-COLUMNS_FIXTURE = {
-    "users": [{"id": u} for u in ("ann", "ben", "cat")],
-    "groups": [
-        {"id": "g1", "name": "One", "type": "work", "owner": "ann", "members": ["ben"]},
-        {"id": "g2", "name": "Two", "type": "public", "owner": "ben", "members": ["ann"]},
-        {"id": "g3", "name": "Three", "type": "work", "owner": "cat", "status": "dismissed",
-         "members": ["ann"]},
-        {"id": "g4", "name": "Four", "type": "work", "owner": "cat", "activated": False,
-         "members": ["ann", "ben"]},
-    ],
-}
 OLD_MEMBERSHIPS = """
 CREATE TABLE memberships (
     group_id TEXT NOT NULL, user_id TEXT NOT NULL, role TEXT NOT NULL,
@@ -194,7 +184,7 @@ async def test_file_store_survives_reopen(tmp_path: Path) -> None:
     store = GroupStore(path)
     await store.open()
     assert store.was_new
-    await store.restore(open_template(parse_fixture(COLUMNS_FIXTURE, source="t", now_ms=1000)))
+    await store.restore(open_template(parse_fixture(THREE_USERS, source="t", now_ms=1000)))
     await store.create_group(Group(id="kept", name="Kept", type="work", owner="ann"),
                              [Membership("kept", "ann", "owner")])
     await store.close()
@@ -267,7 +257,7 @@ async def test_reset_rebuilds_an_old_file(tmp_path: Path) -> None:
     _old_file(path)
     store = GroupStore(path)
     await store.open(rebuilding=True)
-    await store.restore(open_template(parse_fixture(COLUMNS_FIXTURE, source="t", now_ms=1000)))
+    await store.restore(open_template(parse_fixture(THREE_USERS, source="t", now_ms=1000)))
     assert await totals(store, "ann") == (3, 4, 2, 2)
     await store.close()
     check_file(path)

@@ -17,6 +17,7 @@ from emulator.settings import DEFAULT_FIXTURES
 from emulator.store import Group, GroupStore, JoinedQuery, Membership, schema
 from emulator.vendors.openim.mapping import GROUP_INFO_FIELDS, group_info
 from emulator.vendors.tencent import mapping as tencent
+from tests.store.fixtures import SMALL
 
 pytestmark = pytest.mark.anyio
 
@@ -132,23 +133,6 @@ def _partial(cls: type, item: object, names: set[str]) -> object:
 
 
 # ---- order, filters, total -----------------------------------------------------------------
-
-SMALL = {
-    "users": [{"id": u} for u in ("ann", "ben", "cat", "dan")],
-    "groups": [
-        {"id": "g1", "name": "Bravo", "type": "work", "owner": "ann", "createTime": 300,
-         "members": [{"id": "ben", "joinTime": 30}]},
-        {"id": "g2", "name": "Alpha", "type": "public", "owner": "ben", "createTime": 200,
-         "members": [{"id": "ann", "joinTime": 10}]},
-        {"id": "g3", "name": "Alpha", "type": "avchatroom", "owner": "cat", "createTime": 100,
-         "members": [{"id": "ann", "joinTime": 20}]},
-        {"id": "g4", "name": "Zulu", "type": "work", "owner": "cat", "status": "dismissed",
-         "members": [{"id": "ann", "joinTime": 5}]},
-        {"id": "g5", "name": "Echo", "type": "work", "owner": "dan", "activated": False,
-         "members": [{"id": "ann", "joinTime": 40}]},
-    ],
-}
-
 
 @pytest.fixture
 async def small(store_of: Any) -> AsyncIterator[GroupStore]:

@@ -13,29 +13,14 @@ import pytest
 
 from emulator.store import (Group, GroupExists, GroupNotFound, GroupStore, JoinedQuery, Membership,
                             User, UserExists, open_template, parse_fixture)
+from tests.store.fixtures import SMALL, THREE_USERS
 
 pytestmark = pytest.mark.anyio
-
-FIXTURE = {
-    "users": [{"id": u} for u in ("ann", "ben", "cat", "dan")],
-    "groups": [
-        {"id": "g1", "name": "Bravo", "type": "work", "owner": "ann", "createTime": 300,
-         "members": [{"id": "ben", "joinTime": 30}]},
-        {"id": "g2", "name": "Alpha", "type": "public", "owner": "ben", "createTime": 200,
-         "members": [{"id": "ann", "joinTime": 10}]},
-        {"id": "g3", "name": "Alpha", "type": "avchatroom", "owner": "cat", "createTime": 100,
-         "members": [{"id": "ann", "joinTime": 20}]},
-        {"id": "g4", "name": "Zulu", "type": "work", "owner": "cat", "status": "dismissed",
-         "members": [{"id": "ann", "joinTime": 5}]},
-        {"id": "g5", "name": "Echo", "type": "work", "owner": "dan", "activated": False,
-         "members": [{"id": "ann", "joinTime": 40}]},
-    ],
-}
 
 
 @pytest.fixture
 async def store(store_of: Any) -> AsyncIterator[GroupStore]:
-    async with store_of(FIXTURE) as opened:
+    async with store_of(SMALL) as opened:
         yield opened
 
 
@@ -220,22 +205,9 @@ async def test_a_small_cache_answers_the_same(store_of: Any) -> None:
 
 # ---- each membership's copy of its group's columns follows every write ---------------------
 
-COPIES = {
-    "users": [{"id": u} for u in ("ann", "ben", "cat")],
-    "groups": [
-        {"id": "g1", "name": "One", "type": "work", "owner": "ann", "members": ["ben"]},
-        {"id": "g2", "name": "Two", "type": "public", "owner": "ben", "members": ["ann"]},
-        {"id": "g3", "name": "Three", "type": "work", "owner": "cat", "status": "dismissed",
-         "members": ["ann"]},
-        {"id": "g4", "name": "Four", "type": "work", "owner": "cat", "activated": False,
-         "members": ["ann", "ben"]},
-    ],
-}
-
-
 @pytest.fixture
 async def copies(store_of: Any) -> AsyncIterator[GroupStore]:
-    async with store_of(COPIES) as opened:
+    async with store_of(THREE_USERS) as opened:
         yield opened
 
 
@@ -322,7 +294,7 @@ async def test_seed_and_restore_write_the_columns(copies: GroupStore) -> None:
     ]}, source="s", now_ms=2000, known_users=lambda ids: set(ids))
     await copies.seed(extra)
     assert await totals(copies, "ann") == (3, 5, 1, 3)
-    await copies.restore(open_template(parse_fixture(COPIES, source="t", now_ms=1000)))
+    await copies.restore(open_template(parse_fixture(THREE_USERS, source="t", now_ms=1000)))
     assert await totals(copies, "ann") == (3, 4, 2, 2)
 
 
