@@ -1,6 +1,6 @@
 # Two commands: `make run` serves the bundled fixture on http://127.0.0.1:8000,
 # `make test` runs the whole suite but the browser tests (`make test-ui`: headless Chromium).
-# Both create .venv and install on first use.
+# Both create .venv and install on first use (`make test` also runs `npm ci` in tests/interop/openim_js).
 # `make wheel` builds dist/im_emulator-*.whl; `make image` the container image (IMAGE, from
 # python:3.11-slim, or where no registry answers from Debian's packages: see docker/build-image.sh);
 # `make image-test` builds it, runs it and checks it (needs Docker; not part of `make test`).
@@ -22,7 +22,15 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/im-emulator
 
-test: $(STAMP)
+# The interop suite's Node.js package (tests/interop/openim_js: an official JavaScript client SDK),
+# installed by npm from its lock file with the machine's Node.js 20.
+NODE_SDK := tests/interop/openim_js
+NODE_STAMP := $(NODE_SDK)/node_modules/.installed
+$(NODE_STAMP): $(NODE_SDK)/package-lock.json
+	cd $(NODE_SDK) && npm ci --no-audit --no-fund --silent
+	touch $(NODE_STAMP)
+
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --ignore=tests/ui
 
 # The web inspector in headless Chromium (Debian's chromium; `apt-get install chromium
@@ -52,4 +60,4 @@ image-test: $(STAMP)
 	PYTHON=$(PYTHON) SMOKE_PYTHON=$(BIN)/python docker/image-test.sh $(IMAGE)
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) build dist *.egg-info $(NODE_SDK)/node_modules

@@ -9,8 +9,11 @@ real-socket fixture ``im_emulator_server``, all in this folder and nowhere else.
 - ``test_zego_sdk.py``: ZEGO publishes no server SDK; its docs' sample client (stdlib urllib and
   a hand-built md5 signature) and the emulator's own ``ZegoAuth`` signer stand in.
 - ``test_sdk_faults.py``: the RongCloud and Tencent SDKs meeting injected vendor error codes.
-- OpenIM's server SDKs are Go only; its REST calls are covered in tests/vendors/.
+- ``test_openim_js_sdk.py``: OpenIM's official JavaScript client SDK (``@openim/client-sdk``,
+  npm, run by Node from ``openim_js/``; ``make test`` runs ``npm ci`` there).
+- ``test_openim_sdk_wire.py``: the requests OpenIM's Go SDK (openim-sdk-core, which cannot be built
+  here) and its own test tools send, replayed byte for byte with plain HTTP.
 
-The SDKs are test dependencies (the ``test`` extra of pyproject.toml). They read the wall clock,
+The Python SDKs are test dependencies (the ``test`` extra of pyproject.toml). They read the wall clock,
 so these tests leave the server's clock running.
 """
