@@ -278,3 +278,24 @@ def test_group_sync_after_login(openim: OpenIM) -> None:
                           "versionID": members["versionID"]}
     assert batch_again["respList"]["js-s"]["full"] is False
     assert [event["event"] for event in run["events"]] == ["OnConnecting"]
+
+
+def test_paging_edges_through_the_sdk(openim: OpenIM) -> None:
+    """The SDK computes ``pageNumber`` as round(offset / count) + 1: a count of 0 sends
+    ``null`` (NaN), which the server reads as 0 and refuses; a page past the end is ``null``
+    members, which the SDK hands back as an empty list."""
+    openim.call("/group/create_group", {"ownerUserID": "js_owner", "memberUserIDs": ["js_member"],
+                                        "groupInfo": {"groupID": "js-p", "groupType": 2}})
+    run = openim.sdk("js_owner", [
+        call("getGroupMemberList", {"groupID": "js-p", "filter": 0, "offset": 0, "count": 0}),
+        call("getGroupMemberList", {"groupID": "js-p", "filter": 0, "offset": 10, "count": 10}),
+        call("getJoinedGroupListPage", {"offset": 5, "count": 5}),
+    ])
+    refused, past_end, joined_past_end = run["results"]
+    assert (refused["errCode"], refused["errMsg"]) == (SDK_ERROR, "ArgsError")
+    assert sent(run)[0][1]["pagination"] == {"pageNumber": None, "showNumber": 0}
+    assert json.loads(run["requests"][0]["answer"])["errDlt"] == "pageNumber is invalid"
+    assert (past_end["errCode"], past_end["data"]) == (0, [])
+    assert json.loads(run["requests"][1]["answer"])["data"] == {"total": 2, "members": None}
+    assert (joined_past_end["errCode"], joined_past_end["data"]) == (0, [])
+    assert json.loads(run["requests"][2]["answer"])["data"] == {"total": 1, "groups": None}
