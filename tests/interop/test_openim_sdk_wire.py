@@ -23,6 +23,7 @@ of the struct present (the server writes them all) with a JSON type that decodes
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 from collections.abc import Iterator
@@ -98,6 +99,7 @@ class GoClient:
     def __init__(self, server: ServerEmulator) -> None:
         self.http = httpx.Client(base_url=server.url)
         self.token = ""
+        self.operation_id = ""
         self.count = 0
 
     def post(self, path: str, body: str, schema: Schema, *, sdk: bool = True) -> Any:
@@ -113,7 +115,8 @@ class GoClient:
 
     def send(self, path: str, body: str, *, sdk: bool = True) -> Raw:
         self.count += 1
-        headers = {"Content-Type": "application/json", "Operationid": f"17{self.count:011d}",
+        headers = {"Content-Type": "application/json",
+                   "Operationid": self.operation_id or f"17{self.count:011d}",
                    "User-Agent": "Go-http-client/1.1", "Accept-Encoding": "gzip"}
         if self.token or sdk:
             headers["Token"] = self.token
@@ -296,3 +299,52 @@ def test_sdk_reads_errors_and_unserved_paths(im_emulator_server: ServerEmulator,
     assert (unserved.status, unserved.headers["content-type"],
             unserved.headers["content-encoding"]) == (404, "application/json", "gzip")
     assert gzip.decompress(unserved.raw) == b""
+
+
+MSG_DATA: Schema = {
+    "sendID": "str", "recvID": "str", "groupID": "str", "clientMsgID": "str", "serverMsgID": "str",
+    "senderPlatformID": "int", "senderNickname": "str", "senderFaceURL": "str",
+    "sessionType": "int", "msgFrom": "int", "contentType": "int", "content": "str", "seq": "int",
+    "sendTime": "int", "createTime": "int", "status": "int", "isRead": "bool",
+    "offlinePushInfo": {"title": "str", "desc": "str", "ex": "str", "iOSPushSound": "str",
+                        "iOSBadgeCount": "bool", "signalInfo": "str"},
+    "atUserIDList": ["str"], "attachedInfo": "str", "ex": "str"}
+
+
+def test_server_stress_test_tool(im_emulator_server: ServerEmulator) -> None:
+    """open-im-server's own backend caller, ``test/stress-test/main.go`` @ 7848d7c (protocol
+    91e8d26): ``PostRequest`` marshals the struct, sets ``Content-Type``, ``operationID`` (the
+    admin's user id) and ``token``; Go adds ``Accept-Encoding: gzip`` and unzips. Then a
+    backend's history read, ``/msg/pull_msg_by_seq`` with ``sdkws.PullMessageBySeqsReq``."""
+    tool = GoClient(im_emulator_server)
+    tool.operation_id = "imAdmin"
+    tool.token = tool.post("/auth/get_admin_token", '{"secret":"openIM123","userID":"imAdmin"}',
+                           TOKEN, sdk=False)["token"]
+    for user_id in ("st_owner", "st_member", "st_third"):
+        tool.post("/user/user_register", (
+            f'{{"users":[{{"userID":"{user_id}","nickname":"{user_id}","faceURL":"","ex":"",'
+            '"createTime":0,"appMangerLevel":0,"globalRecvMsgOpt":0}]}'), EMPTY, sdk=False)
+    created = tool.post("/group/create_group", (
+        '{"memberUserIDs":["st_member"],"groupInfo":{"groupID":"st-g","groupName":"st-g",'
+        '"notification":"","introduction":"","faceURL":"","ownerUserID":"","createTime":0,'
+        '"memberCount":0,"ex":"","status":0,"creatorUserID":"","groupType":2,'
+        '"needVerification":0,"lookMemberInfo":0,"applyMemberFriend":0,'
+        '"notificationUpdateTime":0,"notificationUserID":""},"adminUserIDs":null,'
+        '"ownerUserID":"st_owner","sendMessage":null}'), {"groupInfo": GROUP_INFO}, sdk=False)
+    assert created["groupInfo"]["groupID"] == "st-g"
+    tool.post("/group/invite_user_to_group", '{"groupID":"st-g","reason":"",'
+              '"invitedUserIDs":["st_third"],"sendMessage":null}', EMPTY, sdk=False)
+    text = "index 0. The current time is 2026-12-01 15:04:05.000"
+    sent = tool.post("/msg/send_msg", (
+        '{"recvID":"","sendID":"st_third","groupID":"st-g","senderNickname":"st_third",'
+        '"senderFaceURL":"","senderPlatformID":0,"content":{"content":"' + text + '"},'
+        '"contentType":101,"sessionType":3,"isOnlineOnly":false,"notOfflinePush":false,'
+        '"sendTime":0,"offlinePushInfo":null,"ex":""}'), SEND_MSG, sdk=False)
+    pulled = tool.post("/msg/pull_msg_by_seq", (
+        '{"userID":"st_member","seqRanges":[{"conversationID":"sg_st-g","begin":1,"end":100,'
+        '"num":100}],"order":0}'), {"msgs": ("map", {"Msgs": [MSG_DATA], "isEnd": "bool",
+                                                     "endSeq": "int"})}, sdk=False)
+    [message] = pulled["msgs"]["sg_st-g"]["Msgs"]
+    assert (message["serverMsgID"], message["sendID"], message["seq"]) == (
+        sent["serverMsgID"], "st_third", 1)
+    assert json.loads(base64.b64decode(message["content"])) == {"content": text}
