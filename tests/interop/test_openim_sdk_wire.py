@@ -315,7 +315,8 @@ def test_server_stress_test_tool(im_emulator_server: ServerEmulator) -> None:
     """open-im-server's own backend caller, ``test/stress-test/main.go`` @ 7848d7c (protocol
     91e8d26): ``PostRequest`` marshals the struct, sets ``Content-Type``, ``operationID`` (the
     admin's user id) and ``token``; Go adds ``Accept-Encoding: gzip`` and unzips. Then a
-    backend's history read, ``/msg/pull_msg_by_seq`` with ``sdkws.PullMessageBySeqsReq``."""
+    backend's history read, ``/msg/pull_msg_by_seq`` with ``sdkws.PullMessageBySeqsReq`` and
+    ``/msg/newest_seq`` with ``sdkws.GetMaxSeqReq`` (both maps of the answer are ``omitempty``)."""
     tool = GoClient(im_emulator_server)
     tool.operation_id = "imAdmin"
     tool.token = tool.post("/auth/get_admin_token", '{"secret":"openIM123","userID":"imAdmin"}',
@@ -344,6 +345,9 @@ def test_server_stress_test_tool(im_emulator_server: ServerEmulator) -> None:
         '{"userID":"st_member","seqRanges":[{"conversationID":"sg_st-g","begin":1,"end":100,'
         '"num":100}],"order":0}'), {"msgs": ("map", {"Msgs": [MSG_DATA], "isEnd": "bool",
                                                      "endSeq": "int"})}, sdk=False)
+    newest = tool.post("/msg/newest_seq", '{"userID":"st_member"}',
+                       {"maxSeqs": ("map", "int")}, sdk=False)
+    assert newest == {"maxSeqs": {"sg_st-g": 1}}
     [message] = pulled["msgs"]["sg_st-g"]["Msgs"]
     assert (message["serverMsgID"], message["sendID"], message["seq"]) == (
         sent["serverMsgID"], "st_third", 1)
