@@ -241,17 +241,26 @@ def test_errors_and_unserved_paths_reach_the_sdk(openim: OpenIM) -> None:
 def test_group_sync_after_login(openim: OpenIM) -> None:
     """The SDK's group sync (what it runs once connected): the joined groups' version, their ids,
     then every group's member version in one batch; a second sync sends the versions it got and,
-    nothing having changed, gets ``full`` false with nothing to apply."""
+    nothing having changed, gets ``full`` false with nothing to apply. ``isJoinGroup`` reads
+    the synced versions; ``getUsersInGroup`` fetches the member ids."""
     openim.call("/group/create_group", {"ownerUserID": "js_owner", "memberUserIDs": ["js_member"],
                                         "groupInfo": {"groupID": "js-s", "groupType": 2}})
-    run = openim.sdk("js_member", [{"sync": "groups"}, {"sync": "groups"}])
-    assert run["results"] == [{"errCode": 0}, {"errCode": 0}]
+    run = openim.sdk("js_member", [
+        {"sync": "groups"}, {"sync": "groups"}, call("isJoinGroup", "js-s"),
+        call("getUsersInGroup", {"groupID": "js-s", "userIDList": ["js_owner", "js_third"]})])
+    assert run["results"][:2] == [{"errCode": 0}, {"errCode": 0}]
+    assert [(r["errCode"], r["data"]) for r in run["results"][2:]] == [
+        (0, True), (0, ["js_owner"])]
     paths = [path for path, _ in sent(run)]
     assert sorted(paths[:3]) == ["/group/get_full_join_group_ids",
                                  "/group/get_incremental_group_members_batch",
                                  "/group/get_incremental_join_groups"]
-    assert sorted(paths[3:]) == ["/group/get_incremental_group_members_batch",
-                                 "/group/get_incremental_join_groups"]
+    assert sorted(paths[3:5]) == ["/group/get_incremental_group_members_batch",
+                                  "/group/get_incremental_join_groups"]
+    assert sent(run)[5] == ("/group/get_full_group_member_user_ids",
+                            {"groupID": "js-s", "idHash": 0})
+    answer = json.loads(run["requests"][5]["answer"])
+    assert answer["data"]["userIDs"] == ["js_owner", "js_member"]
     bodies = {(index > 2, path): (body, json.loads(request["answer"])["data"])
               for index, ((path, body), request) in enumerate(zip(sent(run), run["requests"]))}
 

@@ -1,5 +1,5 @@
-"""OpenIM's Go SDK on the wire: the requests openim-sdk-core sends, replayed byte for byte with plain
-HTTP against a real socket (its Go toolchain is not on this machine, so it cannot run here).
+"""OpenIM's Go SDK on the wire: the requests openim-sdk-core sends, replayed byte for byte with
+plain HTTP against a real socket (its Go toolchain is not on this machine, so it cannot run here).
 
 Sources, openimsdk/openim-sdk-core @ 9267a252faab02bbc8ffab6223e6ae2341a0f7c9 (June 2026):
 - ``pkg/network/http_client.go`` ``ApiPost``: ``json.Marshal`` of the request struct; headers

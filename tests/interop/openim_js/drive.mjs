@@ -1,8 +1,8 @@
 // Drives OpenIM's official JavaScript client SDK (@openim/client-sdk) against an HTTP API address.
 //
-// Input (stdin, JSON): {"apiAddr", "userID", "token", "platformID", "steps": [...]}, each step one of
-//   {"call": "<SDK method>", "args": [...]}  a public SDK method; its ApiResponse is recorded
-//   {"sync": "groups"}                       the SDK's own group sync (what it runs after connecting)
+// Input (stdin, JSON): {"apiAddr", "userID", "token", "platformID", "steps": [...]}, each step
+//   {"call": "<SDK method>", "args": [...]}  a public SDK method; its ApiResponse is recorded, or
+//   {"sync": "groups"}                       the SDK's own group sync (run after it connects)
 // Output (stdout, JSON): {"results", "events", "requests", "unhandled"}: one result per step, the
 // SDK events fired, every HTTP request the SDK sent (path, headers, raw body) with the status,
 // Content-Type and text of its answer, and the errors of requests the SDK fired without waiting.
