@@ -15,10 +15,10 @@ from emulator.store.models import Group, JoinedQuery, Membership
 from emulator.vendors.openim import errors as e
 from emulator.vendors.openim.auth import caller_id, check_access, is_admin
 from emulator.vendors.openim import notices as n
-from emulator.vendors.openim.mapping import (GROUP_INFO_FIELDS, member_info, JOIN_BY_INVITATION, WORKING_GROUP,
+from emulator.vendors.openim.mapping import (GROUP_INFO_FIELDS, JOIN_BY_INVITATION, WORKING_GROUP,
                                              apply_join_option, dismissed_already, group_info,
-                                             join_source_label, record_not_found, status_label,
-                                             stored_status)
+                                             join_source_label, member_info, record_not_found,
+                                             status_label, stored_status)
 from emulator.vendors.openim.protocol import Ctx
 from emulator.vendors.openim.users import registered
 from emulator.vendors.openim.members import keyword_matches

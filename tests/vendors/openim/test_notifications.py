@@ -77,7 +77,8 @@ async def test_a_notification_reads_back_in_pull_msg_by_seq(openim) -> None:
     [message] = answer["data"]["msgs"]["sg_g-m"]["Msgs"]
     assert (message["seq"], message["contentType"], message["msgFrom"]) == (1, 1501, 200)
     content = json.loads(base64.b64decode(message["content"]))
-    assert list(content) == ["detail"] and json.loads(content["detail"])["group"]["groupID"] == "g-m"
+    assert list(content) == ["detail"]
+    assert json.loads(content["detail"])["group"]["groupID"] == "g-m"
 
 
 async def test_create_with_an_announcement_and_without_sending(openim) -> None:
