@@ -13,7 +13,6 @@ from __future__ import annotations
 import codecs
 import json
 import math
-from dataclasses import asdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -213,11 +212,7 @@ def build_admin(services: Services) -> Router:
 
     async def state(request: Request) -> Response:
         snapshot = await services.store.snapshot()
-        return JSONResponse({
-            "users": [asdict(user) for user in snapshot.users],
-            "groups": snapshot.group_rows(),
-            "memberships": [asdict(member) for member in snapshot.memberships],
-        })
+        return JSONResponse(snapshot.as_json())
 
     async def clock(request: Request) -> Response:
         if request.method == "POST":

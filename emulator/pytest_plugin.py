@@ -224,8 +224,8 @@ class InProcessEmulator:
     def messages(self, group: str | None = None, sender: str | None = None,
                  vendor: str | None = None, since_seq: int | None = None) -> list[dict[str, Any]]:
         """The group message log, oldest first, as ``GET /_emulator/messages`` answers it
-        (each ``{"group", "seq", "time", "sender", "vendor", "type", "body", "recalled"}``),
-        under the filters given. Read between requests, not while one is in flight."""
+        (each ``{"group", "seq", "time", "sender", "vendor", "type", "body", "recalled",
+        "kind"}``), under the filters given. Read between requests, not while one is in flight."""
         log = store_messages.log(self.services.store.raw, group=group, sender=sender,
                                  vendor=vendor, since_seq=since_seq)
         return [message.as_json() for message in log]

@@ -76,3 +76,12 @@ class MessageNotFound(StoreError):
         self.group_id = group_id
         self.seq = seq
         super().__init__(f"no message {seq} in group {group_id}")
+
+
+class JoinRequestNotFound(StoreError):
+    """The user has no request to join the group."""
+
+    def __init__(self, group_id: str, user_id: str) -> None:
+        self.group_id = group_id
+        self.user_id = user_id
+        super().__init__(f"user {user_id} has no request to join group {group_id}")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -29,11 +30,12 @@ from typing import Any
 import aiosqlite
 
 from emulator.cache import BoundedCache
-from emulator.store import joined, manage, messages, schema
+from emulator.store import joined, manage, messages, requests, schema
 from emulator.store.errors import GroupExists, GroupNotFound, StoreError, UserExists
 from emulator.store.fixtures import FixtureData, gc_paused
 from emulator.store.models import (Group, GroupLookup, GroupPage, JoinedPage, JoinedQuery,
-                                   MemberPage, Membership, Message, Snapshot, User)
+                                   JoinRequest, JoinRequestPage, MemberPage, Membership, Message,
+                                   Snapshot, User)
 
 # How many joined-groups answers a store keeps by default.
 JOINED_CACHE_SIZE = 4096
@@ -123,6 +125,9 @@ class GroupStore:
                 await self._conn.executescript(schema.DROP_ALL)
         await self._conn.executescript(schema.CREATE)
         self.was_new = self._read_one(schema.IS_SEEDED, ()) is None
+        if self._read_one(schema.GET_GENERATION, ()) is None:
+            await self._conn.execute(schema.SET_GENERATION, (secrets.token_hex(8),))
+            await self._conn.commit()
 
     async def close(self) -> None:
         """Close the database."""
@@ -188,6 +193,7 @@ class GroupStore:
             self._joined_cache.clear()
             try:
                 await asyncio.to_thread(template.backup, self.raw)
+                self.raw.execute(schema.SET_GENERATION, (secrets.token_hex(8),))
             finally:
                 self._joined_cache.clear()
                 self._message_count = None
@@ -202,7 +208,7 @@ class GroupStore:
             await conn.executemany("DELETE FROM memberships WHERE group_id = ?", group_ids)
             await conn.executemany(schema.INSERT_MEMBERSHIP_BASE, data.membership_rows)
             await conn.executemany(schema.RECOUNT_GROUP, group_ids)
-            for table in ("group_attributes", "mute_whitelist", "messages"):
+            for table in ("group_attributes", "mute_whitelist", "messages", "join_requests"):
                 await conn.executemany(f"DELETE FROM {table} WHERE group_id = ?", group_ids)
             await conn.executemany(schema.SET_MEMBER_DETAILS, data.member_details)
             await conn.executemany(schema.INSERT_ATTRIBUTE, data.attributes)
@@ -229,7 +235,15 @@ class GroupStore:
             for group_id, user_id in raw.execute(
                     "SELECT group_id, user_id FROM mute_whitelist ORDER BY group_id, user_id"):
                 whitelists.setdefault(group_id, []).append(user_id)
-        return Snapshot(users, groups, members, attributes, whitelists)
+            join_requests = requests.every(raw)
+        return Snapshot(users, groups, members, attributes, whitelists, join_requests)
+
+    async def generation(self) -> str:
+        """The store's generation: a token that changes whenever the whole content is
+        replaced (a reset), so change counters can be told from those before it."""
+        async with self._reading():
+            row = self._read_one(schema.GET_GENERATION, ())
+        return str(row[0]) if row else ""
 
     # ---- users --------------------------------------------------------------------------
 
@@ -326,6 +340,8 @@ class GroupStore:
         unknown = set(fields) - set(schema.GROUP_COLUMNS)
         if unknown or "id" in fields:
             raise ValueError(f"not a group column: {', '.join(sorted(unknown or {'id'}))}")
+        if "status" in fields:
+            fields.setdefault("status_label", "")
         assignments = ", ".join(f"{name} = ?" for name in fields)
         async with self.transaction() as conn:
             cursor = await conn.execute(f"UPDATE groups SET {assignments} WHERE id = ?",
@@ -340,7 +356,8 @@ class GroupStore:
             cursor = await conn.execute("DELETE FROM groups WHERE id = ?", (group_id,))
             if cursor.rowcount == 0:
                 raise GroupNotFound(group_id)
-            for table in ("memberships", "group_attributes", "mute_whitelist", "messages"):
+            for table in ("memberships", "group_attributes", "mute_whitelist", "messages",
+                          "join_requests"):
                 await conn.execute(f"DELETE FROM {table} WHERE group_id = ?", (group_id,))
             self._message_count = None
 
@@ -540,18 +557,20 @@ class GroupStore:
 
     async def append_message(self, group_id: str, *, sender: str, vendor: str, type: str,
                              body: Any, now_ms: int, client_id: str = "",
-                             dedup_ms: int = 0) -> tuple[Message, bool]:
+                             dedup_ms: int = 0, kind: str = "message") -> tuple[Message, bool]:
         """Append a message to a live group's log: seq = the group's ``next_msg_seq`` (at
         least 1), which goes up by one, and ``last_msg_time`` (s) follows. With ``client_id``
         and ``dedup_ms``, a message of the same sender and client id less than ``dedup_ms``
         old is answered instead (the bool is False: nothing written). Evicts past the caps.
+        ``kind`` "system" posts a notice of a change (also to a dismissed group).
         GroupNotFound, GroupDismissed."""
         async with self._writing() as conn:
             count = self._count_messages(conn)
             message, new, count = messages.append(
                 conn, group_id, sender=sender, vendor=vendor, type=type, body=body,
                 now_ms=now_ms, client_id=client_id, dedup_ms=dedup_ms,
-                per_group=self.messages_per_group, total=self.messages_total, count=count)
+                per_group=self.messages_per_group, total=self.messages_total, count=count,
+                kind=kind)
         self._message_count = count
         return message, new
 
@@ -561,23 +580,28 @@ class GroupStore:
             return messages.recall(conn, group_id, seq)
 
     async def history(self, group_id: str, *, before_seq: int | None = None,
-                      limit: int = 20) -> list[Message]:
-        """A group's messages newest first, below ``before_seq`` (None: from the newest)."""
+                      limit: int = 20, include_system: bool = False) -> list[Message]:
+        """A group's messages newest first, below ``before_seq`` (None: from the newest);
+        system notices only with ``include_system``."""
         async with self._reading() as raw:
-            return messages.history(raw, group_id, before_seq=before_seq, limit=limit)
+            return messages.history(raw, group_id, before_seq=before_seq, limit=limit,
+                                    include_system=include_system)
 
-    async def messages_by_seq(self, group_id: str, first: int, last: int) -> list[Message]:
-        """A group's messages with ``first`` <= seq <= ``last``, oldest first."""
+    async def messages_by_seq(self, group_id: str, first: int, last: int, *,
+                              include_system: bool = False) -> list[Message]:
+        """A group's messages with ``first`` <= seq <= ``last``, oldest first (system
+        notices only with ``include_system``)."""
         async with self._reading() as raw:
-            return messages.by_seq(raw, group_id, first, last)
+            return messages.by_seq(raw, group_id, first, last, include_system=include_system)
 
     async def messages_by_time(self, group_id: str, start_ms: int, end_ms: int, *,
                                limit: int | None = None,
-                               newest_first: bool = False) -> list[Message]:
+                               newest_first: bool = False,
+                               include_system: bool = False) -> list[Message]:
         """A group's messages sent from ``start_ms`` to ``end_ms`` (both included)."""
         async with self._reading() as raw:
             return messages.by_time(raw, group_id, start_ms, end_ms, limit=limit,
-                                    newest_first=newest_first)
+                                    newest_first=newest_first, include_system=include_system)
 
     async def message_log(self, *, group: str | None = None, sender: str | None = None,
                           vendor: str | None = None,
@@ -593,3 +617,47 @@ class GroupStore:
             deleted = conn.execute("DELETE FROM messages").rowcount
         self._message_count = 0
         return int(deleted)
+
+    # ---- join requests and change counters (emulator.store.requests) -------------------
+
+    async def record_join_requests(self, join_requests: Sequence[JoinRequest]) -> None:
+        """Record pending join requests, each replacing its (group, user)'s earlier one, in
+        one transaction. GroupNotFound."""
+        async with self._writing() as conn:
+            requests.record(conn, join_requests)
+
+    async def join_request(self, group_id: str, user_id: str) -> JoinRequest | None:
+        """The user's request to join the group, or None."""
+        async with self._reading() as raw:
+            return requests.take(raw, group_id, user_id)
+
+    async def handle_join_request(self, group_id: str, user_id: str, *, result: str,
+                                  handler: str, message: str = "", now_ms: int,
+                                  member: Membership | None = None) -> JoinRequest:
+        """Accept or refuse a join request, adding ``member`` in the same transaction if
+        given. JoinRequestNotFound; the errors of ``add_group_members``. The request after."""
+        async with self._writing() as conn:
+            return requests.handle(conn, group_id, user_id, result=result, handler=handler,
+                                   message=message, now_ms=now_ms, member=member)
+
+    async def join_request_page(self, *, group_ids: Sequence[str] | None = None,
+                                user_id: str | None = None,
+                                results: Iterable[str] | None = None, offset: int = 0,
+                                limit: int | None = None) -> JoinRequestPage:
+        """Join requests newest first under filters (each None: any), and their total."""
+        async with self._reading() as raw:
+            return requests.page(raw, group_ids=group_ids, user_id=user_id, results=results,
+                                 offset=offset, limit=limit)
+
+    async def join_requests_of(self, group_id: str, user_ids: Sequence[str]) -> list[JoinRequest]:
+        """A group's requests from these users, oldest first."""
+        async with self._reading() as raw:
+            return requests.of_users(raw, group_id, user_ids)
+
+    async def joined_version(self, user_id: str) -> int:
+        """How many times the user joined or left a group since the content was loaded (the
+        counter of their joined groups; a group's is ``Group.member_version``)."""
+        async with self._reading():
+            row = self._read_one("SELECT version FROM join_versions WHERE user_id = ?",
+                                 (user_id,))
+        return int(row[0]) if row else 0

@@ -338,7 +338,8 @@ def dismiss(conn: sqlite3.Connection, group_id: str, *, keep_members: bool, now_
     if not keep_members:
         conn.execute("DELETE FROM memberships WHERE group_id = ?", (group_id,))
         conn.execute("UPDATE groups SET member_count = 0 WHERE id = ?", (group_id,))
-    _bump_info(conn, group_id, now_ms, "status = 'dismissed', dismissed_at_ms = ?", (now_ms,))
+    _bump_info(conn, group_id, now_ms,
+               "status = 'dismissed', status_label = '', dismissed_at_ms = ?", (now_ms,))
     return group_of(conn, group_id)
 
 

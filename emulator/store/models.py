@@ -80,6 +80,14 @@ class Group:
     invite_join_option: str = "FreeAccess"
     invitee_must_accept: bool = False
     dismissed_at_ms: int = 0
+    # A caller's own finer status beside ``status`` (e.g. a vendor status the store has no
+    # name for), kept as given and never read by the store; cleared whenever ``status`` is
+    # written, so it only ever refines the status it was given with.
+    status_label: str = ""
+    # How many times the group's members or info changed (each membership added, removed or
+    # changed, each info change): a change counter for clients that sync incrementally.
+    # Kept by the store's triggers; 0 for a group as a fixture loaded it.
+    member_version: int = 0
 
     def mute_all_active(self, now_ms: int) -> bool:
         """True while a mute-all is in force at ``now_ms``."""
@@ -107,6 +115,12 @@ class Membership:
     # Muted until this time (ms); 0 = not muted. Read against the clock (``muted``).
     mute_until_ms: int = 0
     muted_at_ms: int = 0
+    # Who invited the member, who added them (the user whose call did), and how they joined
+    # (a caller's free label, e.g. "invitation" or "search"; "" when not told). Never read by
+    # the store.
+    inviter: str = ""
+    operator: str = ""
+    join_source: str = ""
 
     def muted(self, now_ms: int) -> bool:
         """True while this member's own mute is in force at ``now_ms``."""
@@ -165,6 +179,8 @@ class Snapshot:
     # Each group's attributes and mute-all whitelist, by group id (groups that have some).
     attributes: dict[str, dict[str, str]] = field(default_factory=dict)
     whitelists: dict[str, list[str]] = field(default_factory=dict)
+    # Every join request, by group then user.
+    join_requests: list[JoinRequest] = field(default_factory=list)
 
     def group_rows(self) -> list[dict[str, Any]]:
         """The groups as ``/_emulator/state`` lists them: each group's fields with its
@@ -181,7 +197,8 @@ class Snapshot:
         """The snapshot as ``/_emulator/state`` answers it."""
         return {"users": [dataclasses.asdict(user) for user in self.users],
                 "groups": self.group_rows(),
-                "memberships": [dataclasses.asdict(member) for member in self.memberships]}
+                "memberships": [dataclasses.asdict(member) for member in self.memberships],
+                "join_requests": [dataclasses.asdict(request) for request in self.join_requests]}
 
 
 def muted(group: Group, member: Membership, now_ms: int, whitelisted: bool = False) -> bool:
@@ -208,12 +225,43 @@ class Message:
     body: Any
     client_id: str = ""
     recalled: bool = False
+    # "message" (sent by a user or an app) or "system" (a notice the server posted about a
+    # change, e.g. a member joined); history reads leave system notices out unless asked.
+    kind: str = "message"
 
     def as_json(self) -> dict[str, Any]:
         """The message as ``GET /_emulator/messages`` answers it."""
         return {"group": self.group_id, "seq": self.seq, "time": self.time_ms,
                 "sender": self.sender, "vendor": self.vendor, "type": self.type,
-                "body": self.body, "recalled": self.recalled}
+                "body": self.body, "recalled": self.recalled, "kind": self.kind}
+
+
+@dataclass(slots=True)
+class JoinRequest:
+    """A user's pending or handled request to join a group (asked for, or made for them by
+    an invitation that needs approval). One per (group, user): a new request replaces the
+    old. ``source`` and ``ex`` are a caller's free values; ``result`` is "pending",
+    "accepted" or "refused"; the handler fields are set when it is handled."""
+
+    group_id: str
+    user_id: str
+    inviter: str = ""
+    message: str = ""
+    source: str = ""
+    ex: str = ""
+    requested_at_ms: int = 0
+    result: str = "pending"
+    handler: str = ""
+    handle_message: str = ""
+    handled_at_ms: int = 0
+
+
+@dataclass(slots=True)
+class JoinRequestPage:
+    """A page of join requests, newest first, and the total under the filters."""
+
+    total: int
+    rows: list[JoinRequest]
 
 
 @dataclass(slots=True)

@@ -12,6 +12,11 @@ filling a new membership's copies from its group, one copying a group's changed 
 memberships. A fixture's bulk load (``write_fixture``) runs before the triggers and indexes
 exist and fills the copies with one INSERT ... SELECT join.
 
+Change counters (``VERSION_TRIGGERS``): each group's ``member_version`` and each user's row
+of ``join_versions`` go up in the transaction of every change they cover, so a client that
+syncs incrementally can tell whether anything changed since it last looked. Join requests
+(``join_requests``, one per group and user) are written by ``emulator.store.requests``.
+
 ``LAYOUT`` is written to ``PRAGMA user_version``; a file holding a memberships table under
 another number is of an older layout (``outdated``).
 """
@@ -28,7 +33,7 @@ from typing import Any, TypeVar
 from emulator.store.models import Group, Membership, User
 
 # The layout of the tables below; raise it whenever a change makes older files unreadable.
-LAYOUT = 4
+LAYOUT = 5
 
 USER_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(User))
 GROUP_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Group))
@@ -37,7 +42,7 @@ MEMBERSHIP_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(M
 # details (nickname, face, ex, mute) of the few members that have some are set afterwards
 # (``MEMBER_DETAIL_COLUMNS``, ``SET_MEMBER_DETAILS``).
 MEMBERSHIP_BASE_COLUMNS: tuple[str, ...] = MEMBERSHIP_COLUMNS[:6]
-MEMBER_DETAIL_COLUMNS: tuple[str, ...] = MEMBERSHIP_COLUMNS[6:]
+MEMBER_DETAIL_COLUMNS: tuple[str, ...] = MEMBERSHIP_COLUMNS[6:11]
 MESSAGE_COLUMNS: tuple[str, ...] = (
     "group_id", "seq", "time_ms", "sender", "vendor", "type", "body", "client_id", "recalled")
 # The group columns each membership carries a copy of (as ``g_<name>``).
@@ -84,6 +89,8 @@ CREATE TABLE IF NOT EXISTS groups (
     invite_join_option TEXT NOT NULL DEFAULT 'FreeAccess',
     invitee_must_accept INTEGER NOT NULL DEFAULT 0,
     dismissed_at_ms INTEGER NOT NULL DEFAULT 0,
+    status_label TEXT NOT NULL DEFAULT '',
+    member_version INTEGER NOT NULL DEFAULT 0,
     serial INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS memberships (
@@ -98,6 +105,9 @@ CREATE TABLE IF NOT EXISTS memberships (
     ex TEXT NOT NULL DEFAULT '',
     mute_until_ms INTEGER NOT NULL DEFAULT 0,
     muted_at_ms INTEGER NOT NULL DEFAULT 0,
+    inviter TEXT NOT NULL DEFAULT '',
+    operator TEXT NOT NULL DEFAULT '',
+    join_source TEXT NOT NULL DEFAULT '',
     g_status TEXT NOT NULL DEFAULT '',
     g_type TEXT NOT NULL DEFAULT '',
     g_activated INTEGER NOT NULL DEFAULT 0,
@@ -125,8 +135,27 @@ CREATE TABLE IF NOT EXISTS messages (
     type TEXT NOT NULL,
     body TEXT NOT NULL,
     client_id TEXT NOT NULL,
-    recalled INTEGER NOT NULL
+    recalled INTEGER NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'message'
 );
+CREATE TABLE IF NOT EXISTS join_versions (
+    user_id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS join_requests (
+    group_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    inviter TEXT NOT NULL,
+    message TEXT NOT NULL,
+    source TEXT NOT NULL,
+    ex TEXT NOT NULL,
+    requested_at_ms INTEGER NOT NULL,
+    result TEXT NOT NULL,
+    handler TEXT NOT NULL,
+    handle_message TEXT NOT NULL,
+    handled_at_ms INTEGER NOT NULL,
+    PRIMARY KEY (group_id, user_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -142,9 +171,44 @@ CREATE UNIQUE INDEX IF NOT EXISTS messages_by_group ON messages (group_id, seq);
 CREATE INDEX IF NOT EXISTS messages_by_time ON messages (group_id, time_ms);
 CREATE INDEX IF NOT EXISTS messages_by_client ON messages (group_id, client_id)
     WHERE client_id != '';
+CREATE INDEX IF NOT EXISTS join_requests_by_user ON join_requests (user_id, requested_at_ms);
 CREATE INDEX IF NOT EXISTS memberships_by_user
     ON memberships (user_id, join_time_ms, group_id, g_status, g_type, g_activated, g_name,
                     g_create_time_ms);
+"""
+
+# The change counters (``Group.member_version``, ``join_versions``), moved in the transaction
+# of each change: a membership added or removed counts for its group and its user; a change
+# of a member's role or details, or of the group's info or status, for the group.
+_BUMP_GROUP = "UPDATE groups SET member_version = member_version + 1 WHERE id = {row}.group_id;"
+_BUMP_USER = ("INSERT INTO join_versions (user_id, version) VALUES ({row}.user_id, 1) "
+              "ON CONFLICT (user_id) DO UPDATE SET version = version + 1;")
+MEMBER_CHANGES: tuple[str, ...] = ("role", "nickname", "face_url", "ex", "mute_until_ms",
+                                   "inviter", "operator", "join_source")
+VERSION_TRIGGERS = f"""
+CREATE TRIGGER IF NOT EXISTS memberships_added AFTER INSERT ON memberships
+BEGIN
+    {_BUMP_GROUP.format(row="NEW")}
+    {_BUMP_USER.format(row="NEW")}
+END;
+CREATE TRIGGER IF NOT EXISTS memberships_removed AFTER DELETE ON memberships
+BEGIN
+    {_BUMP_GROUP.format(row="OLD")}
+    {_BUMP_USER.format(row="OLD")}
+END;
+CREATE TRIGGER IF NOT EXISTS memberships_changed AFTER UPDATE OF {', '.join(MEMBER_CHANGES)}
+ON memberships
+WHEN {' OR '.join(f'OLD.{name} IS NOT NEW.{name}' for name in MEMBER_CHANGES)}
+BEGIN
+    {_BUMP_GROUP.format(row="NEW")}
+END;
+CREATE TRIGGER IF NOT EXISTS groups_info_changed AFTER UPDATE OF info_seq, status, status_label
+ON groups
+WHEN OLD.info_seq IS NOT NEW.info_seq OR OLD.status IS NOT NEW.status
+    OR OLD.status_label IS NOT NEW.status_label
+BEGIN
+    UPDATE groups SET member_version = member_version + 1 WHERE id = NEW.id;
+END;
 """
 
 _COPIES = ", ".join(f"g_{name}" for name in GROUP_COPIED_COLUMNS)
@@ -167,9 +231,11 @@ BEGIN
     UPDATE groups SET serial = (SELECT COALESCE(MAX(serial), 0) + 1 FROM groups)
     WHERE id = NEW.id;
 END;
-"""
+{VERSION_TRIGGERS}"""
 
 DROP_ALL = """
+DROP TABLE IF EXISTS join_requests;
+DROP TABLE IF EXISTS join_versions;
 DROP TABLE IF EXISTS messages;
 DROP TABLE IF EXISTS mute_whitelist;
 DROP TABLE IF EXISTS group_attributes;
@@ -189,8 +255,11 @@ INSERT_USER = _insert("users", USER_COLUMNS)
 UPSERT_USER = _insert("users", USER_COLUMNS, "INSERT OR REPLACE")
 INSERT_GROUP = _insert("groups", GROUP_COLUMNS)
 # An upsert that updates the row in place, so the copy trigger sees the changed columns.
+# Its change counter goes on counting (the triggers move it), so a replaced group's never
+# goes back to a value a client has already seen.
 UPSERT_GROUP = (INSERT_GROUP + " ON CONFLICT (id) DO UPDATE SET "
-                + ", ".join(f"{name} = excluded.{name}" for name in GROUP_COLUMNS[1:]))
+                + ", ".join(f"{name} = excluded.{name}" for name in GROUP_COLUMNS[1:]
+                            if name != "member_version"))
 INSERT_MEMBERSHIP = _insert("memberships", MEMBERSHIP_COLUMNS)
 INSERT_MEMBERSHIP_IF_NEW = _insert("memberships", MEMBERSHIP_COLUMNS, "INSERT OR IGNORE")
 INSERT_MEMBERSHIP_BASE = _insert("memberships", MEMBERSHIP_BASE_COLUMNS)
@@ -204,6 +273,11 @@ INSERT_MESSAGE = _insert("messages", MESSAGE_COLUMNS)
 RECOUNT_GROUP = ("UPDATE groups SET member_count = "
                  "(SELECT COUNT(*) FROM memberships WHERE group_id = groups.id) WHERE id = ?")
 MARK_SEEDED = "INSERT OR REPLACE INTO meta (key, value) VALUES ('seeded', '1')"
+# The store's generation: a random token written whenever the whole content is replaced
+# (``GroupStore.restore``) or first created, so change counters that restart with the content
+# can be told apart from the ones before.
+SET_GENERATION = "INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)"
+GET_GENERATION = "SELECT value FROM meta WHERE key = 'generation'"
 IS_SEEDED = "SELECT value FROM meta WHERE key = 'seeded'"
 
 CHUNK = 500

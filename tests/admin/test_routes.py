@@ -32,7 +32,7 @@ async def test_ready_is_503_until_seeded(im_emulator) -> None:
 
 async def test_state_shows_the_fixture(im_emulator) -> None:
     state = (await im_emulator.client.get("/_emulator/state")).json()
-    assert set(state) == {"users", "groups", "memberships"}
+    assert set(state) == {"users", "groups", "memberships", "join_requests"}
     hiking = next(g for g in state["groups"] if g["id"] == "g-hiking")
     assert (hiking["name"], hiking["owner"], hiking["type"], hiking["member_count"]) == (
         "Hiking", "alice", "work", 5)

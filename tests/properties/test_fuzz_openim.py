@@ -105,6 +105,19 @@ TEMPLATES.update({
                 "begin": st.integers(-2, 5), "end": st.integers(-2, 5),
                 "num": st.integers(-1, 5)}), max_size=3)}),
     "/msg/newest_seq": st.fixed_dictionaries({"userID": users}),
+    "/group/get_recv_group_applicationList": st.fixed_dictionaries({
+        "fromUserID": users, "pagination": page}, optional={
+        "groupIDs": st.lists(groups, max_size=2),
+        "handleResults": st.lists(st.integers(-2, 2), max_size=2)}),
+    "/group/get_user_req_group_applicationList": st.fixed_dictionaries({
+        "userID": users, "pagination": page}, optional={
+        "groupIDs": st.lists(groups, max_size=2),
+        "handleResults": st.lists(st.integers(-2, 2), max_size=2)}),
+    "/group/group_application_response": st.fixed_dictionaries({
+        "groupID": groups, "fromUserID": users, "handleResult": st.integers(-2, 2)},
+        optional={"handledMsg": text}),
+    "/group/get_group_users_req_application_list": st.fixed_dictionaries({
+        "groupID": groups, "userIDs": some_users}),
 })
 paths = st.sampled_from(OPENIM_PATHS * 3 + [path + "/" for path in OPENIM_PATHS]
                         + ["/group/get_group_info", "/Group/create_group", "/auth"])

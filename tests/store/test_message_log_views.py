@@ -33,9 +33,11 @@ async def test_get_and_delete_messages(im_emulator: InProcessEmulator) -> None:
     answer = (await client.get("/_emulator/messages")).json()
     assert answer == {"messages": [
         {"group": "g-club", "seq": 1, "time": 1700000000000, "sender": "alice",
-         "vendor": "fixture", "type": "text", "body": {"text": "welcome"}, "recalled": False},
+         "vendor": "fixture", "type": "text", "body": {"text": "welcome"}, "recalled": False,
+             "kind": "message"},
         {"group": "g-club", "seq": 2, "time": 1700000001000, "sender": "bob",
-         "vendor": "fixture", "type": "custom", "body": "hi", "recalled": False}]}
+         "vendor": "fixture", "type": "custom", "body": "hi", "recalled": False,
+             "kind": "message"}]}
     await post_notice(im_emulator, "g-club", "meeting at 5")
     for query, seqs in (({"sender": "bob"}, [2]), ({"since_seq": "1"}, [2, 3]),
                         ({"vendor": "tencent"}, [3]), ({"group": "g-none"}, [])):

@@ -55,7 +55,9 @@ class Field:
     """One message field: its JSON name and kind (string, int32, int64, uint32, bool, strings,
     message, messages, the protocol's wrappers ``string_value`` / ``int32_value``: a bare
     JSON string or number, ``None`` when absent or ``null``, or ``object``: Go's
-    ``map[string]any``, a dict of Go's decoded values, ``None`` when absent or ``null``)."""
+    ``map[string]any``, a dict of Go's decoded values, ``None`` when absent or ``null``, or
+    ``optional_bool``: a proto3 ``optional bool``, Go's ``*bool``, ``None`` when absent or
+    ``null``, or ``int32s``: a repeated int32, ``None`` when absent or ``null``)."""
 
     name: str
     kind: str
@@ -97,7 +99,7 @@ class Message:
 
 _ZERO: dict[str, Any] = {"string": "", "int32": 0, "int64": 0, "uint32": 0, "bool": False,
                          "string_value": None, "int32_value": None, "object": None, "uint64": 0,
-                         "sdkws.PullOrder": 0}
+                         "sdkws.PullOrder": 0, "optional_bool": None, "int32s": None}
 
 
 def fold(name: str) -> str:
@@ -151,7 +153,7 @@ class _Binder:
         kind = spec.kind
         if value is None:
             return None if kind in ("strings", "message", "messages", "string_value",
-                                    "int32_value", "object") else current
+                                    "int32_value", "object", "optional_bool", "int32s") else current
         if kind == "object":
             if not isinstance(value, JObject):
                 self.fail(kind_of(value), "map[string]interface {}", owner.name, path)
@@ -179,11 +181,17 @@ class _Binder:
             return current
         if kind in INT_RANGES:
             return self.integer(current, value, kind, owner, path)
-        if kind == "bool":
+        if kind in ("bool", "optional_bool"):
             if isinstance(value, bool):
                 return value
             self.fail(kind_of(value), "bool", owner.name, path)
             return current
+        if kind == "int32s":
+            if not isinstance(value, list) or isinstance(value, JObject):
+                self.fail(kind_of(value), "[]int32", owner.name, path)
+                return current
+            return [0 if item is None else self.integer(0, item, "int32", owner, path)
+                    for item in value]
         if kind == "strings":
             if not isinstance(value, list) or isinstance(value, JObject):
                 self.fail(kind_of(value), "[]string", owner.name, path)

@@ -1,4 +1,6 @@
-"""``/group/get_joined_group_list`` and ``/group/create_group``."""
+"""``/group/get_joined_group_list``, ``/group/create_group`` and the group endpoints of the
+chapter (info, dismiss, transfer, mute, the admin search), each posting the notification
+open-im-server posts after it (``notices``)."""
 
 from __future__ import annotations
 
@@ -12,9 +14,11 @@ from emulator.store.groupstore import GroupExists
 from emulator.store.models import Group, JoinedQuery, Membership
 from emulator.vendors.openim import errors as e
 from emulator.vendors.openim.auth import caller_id, check_access, is_admin
-from emulator.vendors.openim.mapping import (GROUP_INFO_FIELDS, WORKING_GROUP,
+from emulator.vendors.openim import notices as n
+from emulator.vendors.openim.mapping import (GROUP_INFO_FIELDS, JOIN_BY_INVITATION, WORKING_GROUP,
                                              apply_join_option, dismissed_already, group_info,
-                                             record_not_found, stored_status)
+                                             join_source_label, member_info, record_not_found,
+                                             status_label, stored_status)
 from emulator.vendors.openim.protocol import Ctx
 from emulator.vendors.openim.users import registered
 from emulator.vendors.openim.members import keyword_matches
@@ -95,52 +99,66 @@ async def create_group(ctx: Ctx) -> dict[str, Any]:
         id=group_id, name=info["groupName"], type="work", owner=owner,
         creator=info["creatorUserID"], introduction=info["introduction"],
         notification=info["notification"], face_url=info["faceURL"], ex=info["ex"],
-        status=stored_status(info["status"]), need_verification=info["needVerification"],
+        status=stored_status(info["status"]), status_label=status_label(info["status"]),
+        need_verification=info["needVerification"],
         look_member_info=info["lookMemberInfo"], apply_member_friend=info["applyMemberFriend"],
         apply_join_option=apply_join_option(info["needVerification"]),
         create_time_ms=now_ms, last_info_time=now_ms // 1000,
         notification_update_time=info["notificationUpdateTime"],
         notification_user_id=info["notificationUserID"])
-    rows = [Membership(group_id, owner, "owner", now_ms),
-            *(Membership(group_id, uid, "admin", now_ms) for uid in admins),
-            *(Membership(group_id, uid, "member", now_ms) for uid in members)]
+    source = join_source_label(JOIN_BY_INVITATION)
+    rows = [Membership(group_id, uid, role, now_ms, inviter=caller, operator=caller,
+                       join_source=source)
+            for uid, role in ((owner, "owner"), *((uid, "admin") for uid in admins),
+                              *((uid, "member") for uid in members))]
     try:
         await ctx.services.store.create_group(group, rows)
     except GroupExists:
         raise e.oim_error(e.GROUP_ID_EXISTED, f"group id existed {group_id}") from None
-    status_overrides(ctx)[(group_id, now_ms)] = (info["status"], group.status)
     answer = {**info, "groupID": group_id, "ownerUserID": owner, "createTime": now_ms,
               "memberCount": len(ids)}
+    await _created_notices(ctx, answer, rows, req["sendMessage"])
     return {"groupInfo": answer}
+
+
+async def _created_notices(ctx: Ctx, info: dict[str, Any], rows: list[Membership],
+                           send_message: bool | None) -> None:
+    """``GroupCreatedNotification`` (the member list runs up to the operator, as upstream's
+    loop breaks there; each member's nickname is the user's), then the announcement's when
+    the group has a notification."""
+    caller = caller_id(ctx)
+    listed: list[dict[str, Any]] = []
+    op: dict[str, Any] | None = None
+    for row in rows:
+        user = await ctx.services.store.get_user(row.user_id)
+        member = {**member_info(row), "nickname": user.name if user else "", "faceURL": ""}
+        listed.append(member)
+        if row.user_id == caller:
+            op = member
+            break
+    op_user = await n.op_user(ctx, info["groupID"]) if op is None or is_admin(ctx) else op
+    if op_user is op and op is not None and op["faceURL"] == "":
+        user = await ctx.services.store.get_user(caller)
+        op_user = {**op, "faceURL": user.face_url if user else ""}
+    owner = {**member_info(rows[0]), "nickname": "", "faceURL": ""}
+    tips = {"group": info, "opUser": op_user, "memberList": listed,
+            "operationTime": info["createTime"], "groupOwnerUser": owner}
+    await n.post(ctx, info["groupID"], n.GROUP_CREATED,
+                 await n.with_version(ctx, info["groupID"], tips), send_message=send_message)
+    if info["notification"] != "":
+        await n.post(ctx, info["groupID"], n.ANNOUNCEMENT_SET, await n.with_version(
+            ctx, info["groupID"], {"opUser": op_user, "group": info}), sender_name=True)
 
 
 
 # ---- the group endpoints of the chapter (open-im-server internal/rpc/group/group.go) --------
 
-def status_overrides(ctx: Ctx) -> dict[tuple[str, int], tuple[int, str]]:
-    """The status create_group was given, per (group id, create time), while the store still
-    holds the status it was kept as (the store has no field for OpenIM's other statuses)."""
-    found: dict[tuple[str, int], tuple[int, str]] | None = getattr(
-        ctx.protocol, "status_overrides", None)
-    if found is None:
-        found = {}
-        ctx.protocol.status_overrides = found  # type: ignore[attr-defined]
-    return found
-
-
 def render_group(ctx: Ctx, group: Group, owner: str | None = None) -> dict[str, Any]:
-    """GroupInfo with the status create_group was given, if the store still has it."""
+    """GroupInfo, with ``owner`` as its ownerUserID when given."""
     info = group_info(group)
-    kept = status_overrides(ctx).get((group.id, group.create_time_ms))
-    if kept is not None and kept[1] == group.status:
-        info["status"] = kept[0]
     if owner is not None:
         info["ownerUserID"] = owner
     return info
-
-
-def forget_status(ctx: Ctx, group: Group) -> None:
-    status_overrides(ctx).pop((group.id, group.create_time_ms), None)
 
 
 async def _owner_of(ctx: Ctx, group: Group) -> str:
@@ -174,7 +192,6 @@ async def dismiss_group(ctx: Ctx) -> dict[str, Any]:
         raise e.oim_error(e.NO_PERMISSION, "not group owner")
     if not req["deleteMember"] and group.status == "dismissed":
         raise dismissed_already("group status is dismissed")
-    forget_status(ctx, group)
     try:
         await store.dismiss_group(group.id, now_ms=ctx.services.clock.now_ms(),
                                   keep_members=not req["deleteMember"])
@@ -182,6 +199,11 @@ async def dismiss_group(ctx: Ctx) -> dict[str, Any]:
         # deleteMember true on a group dismissed with its members kept: the store takes no
         # writes for a dismissed group, so the rows stay (docs: differences).
         pass
+    if not req["deleteMember"]:
+        # Only a dismissal that keeps the members is notified, as upstream.
+        tips = {"group": await n.group_tips(ctx, group.id), "opUser": await n.op_user(
+            ctx, group.id)}
+        await n.post(ctx, group.id, n.GROUP_DISMISSED, tips, send_message=req["sendMessage"])
     return {}
 
 
@@ -217,6 +239,13 @@ async def _apply_info(ctx: Ctx, group: Group, changes: dict[str, Any],
     await store.update_group_info(group.id, now_ms=now_ms, **changes)
     if notification is not None:
         await store.update_group(group.id, notification_update_time=now_ms)
+    info = await n.group_tips(ctx, group.id)
+    tips = {"opUser": await n.op_user(ctx, group.id), "group": info}
+    if notification:
+        await n.post(ctx, group.id, n.ANNOUNCEMENT_SET, await n.with_version(ctx, group.id, tips),
+                     sender_name=True)
+    if changes.get("name"):
+        await n.post(ctx, group.id, n.NAME_SET, await n.with_version(ctx, group.id, tips))
 
 
 async def set_group_info(ctx: Ctx) -> dict[str, Any]:
@@ -286,6 +315,11 @@ async def transfer_group(ctx: Ctx) -> dict[str, Any]:
     if found[new].muted(now_ms):
         await store.unmute_members(group.id, [new], now_ms=now_ms)
     await store.transfer_owner(group.id, new, now_ms=now_ms)
+    tips = {"group": await n.group_tips(ctx, group.id),
+            "opUser": await n.op_user(ctx, group.id),
+            "newGroupOwner": await n.member_of(ctx, group.id, new),
+            "oldGroupOwnerInfo": await n.member_of(ctx, group.id, old)}
+    await n.post(ctx, group.id, n.OWNER_TRANSFERRED, await n.with_version(ctx, group.id, tips))
     return {}
 
 
@@ -309,10 +343,12 @@ async def _set_group_muted(ctx: Ctx, muted: bool) -> dict[str, Any]:
         # Upstream's UpdateGroup matches nothing (or writes a dismissed group's status);
         # the store takes no writes for a dismissed group (docs: differences).
         return {}
-    forget_status(ctx, group)
     now_ms = ctx.services.clock.now_ms()
     await store.mute_all(group_id, muted, now_ms=now_ms)
     await store.update_group(group_id, status="muted" if muted else "normal")
+    tips = {"group": await n.group_tips(ctx, group_id), "opUser": await n.op_user(ctx, group_id)}
+    await n.post(ctx, group_id, n.GROUP_MUTED if muted else n.GROUP_CANCEL_MUTED,
+                 await n.with_version(ctx, group_id, tips))
     return {}
 
 

@@ -2,7 +2,10 @@
 
 groupType: work 2 (working group, the only type OpenIM v3 creates); avchatroom and community 1
 (super group); public and meeting 0 (normal group). status: normal 0, muted 3, dismissed 2; on
-create, 1 (ban-chat) and 3 are stored as muted, 2 as dismissed, anything else as normal.
+create, 1 (ban-chat) and 3 are stored as muted, 2 as dismissed, anything else as normal, and a
+status the store's status does not read back as is kept in the group's ``status_label`` (which
+the store clears whenever the status changes). A member's joinSource is the store's
+``join_source`` label: admin 1, invitation 2, search 3, QR code 4 ("" reads 0).
 needVerification 2 (join directly) is the store's apply_join_option FreeAccess; 0 and 1 are
 NeedPermission.
 """
@@ -20,12 +23,25 @@ GROUP_TYPES: dict[str, int] = {"work": 2, "avchatroom": 1, "community": 1, "publ
                                "meeting": 0}
 STATUSES: dict[str, int] = {"normal": 0, "muted": 3, "dismissed": 2}
 STORED_STATUS: dict[int, str] = {0: "normal", 1: "muted", 2: "dismissed", 3: "muted"}
-GROUP_INFO_FIELDS: frozenset[str] = frozenset({
+GROUP_INFO_FIELDS: frozenset[str] = frozenset({"status_label",
     "name", "notification", "introduction", "face_url", "owner", "create_time_ms",
     "member_count", "ex", "status", "creator", "type", "need_verification", "look_member_info",
     "apply_member_friend", "notification_update_time", "notification_user_id"})
 JOIN_DIRECTLY = 2
 ROLE_LEVELS: dict[str, int] = {"owner": 100, "admin": 60, "member": 20}
+
+
+def status_of(group: Group) -> int:
+    """The group's OpenIM status: its label when it has one, else its store status's."""
+    if group.status_label.lstrip("-").isdecimal():
+        return int(group.status_label)
+    return STATUSES.get(group.status, 0)
+
+
+def status_label(status: int) -> str:
+    """What the store keeps beside the status a requested OpenIM status is kept as: the
+    number, unless the store status already reads back as it."""
+    return "" if STATUSES.get(stored_status(status)) == status else str(status)
 
 
 def group_info(group: Group) -> dict[str, Any]:
@@ -41,7 +57,7 @@ def group_info(group: Group) -> dict[str, Any]:
         "createTime": group.create_time_ms,
         "memberCount": group.member_count,
         "ex": group.ex,
-        "status": STATUSES.get(group.status, 0),
+        "status": status_of(group),
         "creatorUserID": group.creator,
         "groupType": GROUP_TYPES.get(group.type, WORKING_GROUP),
         "needVerification": group.need_verification,
@@ -67,9 +83,22 @@ def role_level(role: str) -> int:
     return ROLE_LEVELS.get(role, ROLE_LEVELS["member"])
 
 
-# A member's joinSource: the store does not keep it; every member reads as invited (2), the
-# source create_group and invite_user_to_group give.
-JOIN_SOURCE = 2
+# joinSource (constant.JoinByAdmin ... JoinByQRCode) and the store's join_source labels.
+JOIN_SOURCES: dict[int, str] = {1: "admin", 2: "invitation", 3: "search", 4: "qrcode"}
+JOIN_SOURCE_LABELS: dict[str, int] = {label: code for code, label in JOIN_SOURCES.items()}
+JOIN_BY_INVITATION = 2
+
+
+def join_source_label(code: int) -> str:
+    """The store label of an OpenIM joinSource (0: "", another number: its digits)."""
+    return JOIN_SOURCES.get(code, str(code) if code else "")
+
+
+def join_source_code(label: str) -> int:
+    """The OpenIM joinSource of a store label ("" and unknown labels: 0)."""
+    if label in JOIN_SOURCE_LABELS:
+        return JOIN_SOURCE_LABELS[label]
+    return int(label) if label.lstrip("-").isdecimal() else 0
 
 
 def member_info(member: Membership, user: User | None = None) -> dict[str, Any]:
@@ -85,11 +114,11 @@ def member_info(member: Membership, user: User | None = None) -> dict[str, Any]:
         "nickname": nickname,
         "faceURL": face_url,
         "appMangerLevel": 0,
-        "joinSource": JOIN_SOURCE,
-        "operatorUserID": "",
+        "joinSource": join_source_code(member.join_source),
+        "operatorUserID": member.operator,
         "ex": member.ex,
         "muteEndTime": member.mute_until_ms,
-        "inviterUserID": "",
+        "inviterUserID": member.inviter,
     }
 
 

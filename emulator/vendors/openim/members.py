@@ -1,6 +1,8 @@
 """The member endpoints of ``/group/*``: invite, kick, quit, the member list and member info,
 set member info, and the member mutes. Checks in open-im-server's order
-(``internal/rpc/group/group.go``, see docs/vendors/openim.md for the commit)."""
+(``internal/rpc/group/group.go``, see docs/vendors/openim.md for the commit); each change
+posts the notification the server posts after it (``notices``), and join requests are the
+store's."""
 
 from __future__ import annotations
 
@@ -8,17 +10,18 @@ import re
 from typing import Any
 
 from emulator.store.errors import GroupDismissed, GroupNotFound, IsOwner, NotMember
-from emulator.store.models import Membership
+from emulator.store.models import JoinRequest, Membership
 from emulator.vendors.openim import errors as e
+from emulator.vendors.openim import notices as n
 from emulator.vendors.openim.auth import caller_id, check_access, is_admin
-from emulator.vendors.openim.mapping import (JOIN_DIRECTLY, ROLE_LEVELS, dismissed_already,
-                                             member_info,
-                                             record_not_found, role_level)
+from emulator.vendors.openim.mapping import (JOIN_BY_INVITATION, JOIN_DIRECTLY, ROLE_LEVELS,
+                                             dismissed_already, join_source_label,
+                                             member_info, record_not_found, role_level)
 from emulator.vendors.openim.protocol import Ctx
 from emulator.vendors.openim.users import registered
 
 ALL_NEED_VERIFICATION = 1
-JOIN_BY_INVITATION = 2
+INVITE_BATCH = 50  # InviteUserToGroup adds (and notifies) members 50 at a time
 ROLE_OF_LEVEL = {level: role for role, level in ROLE_LEVELS.items()}
 
 
@@ -63,13 +66,25 @@ async def populate(ctx: Ctx, members: list[Membership]) -> list[dict[str, Any]]:
     return rendered
 
 
-def group_requests(ctx: Ctx) -> list[dict[str, Any]]:
-    """The join requests recorded here (in memory, per app: the store has no table for them)."""
-    requests: list[dict[str, Any]] | None = getattr(ctx.protocol, "group_requests", None)
-    if requests is None:
-        requests = []
-        ctx.protocol.group_requests = requests  # type: ignore[attr-defined]
-    return requests
+async def invited_notice(ctx: Ctx, group_id: str, user_ids: list[str], inviter: str,
+                         send_message: bool | None = None) -> None:
+    """``MemberInvitedNotification``: the members who entered, the operator, and the inviter
+    (the operator's own info when they are the inviter)."""
+    entered = [info for uid in user_ids if (info := await n.member_of(ctx, group_id, uid))]
+    op = await n.op_user(ctx, group_id)
+    inviter_user = op if inviter == caller_id(ctx) else await n.op_user(ctx, group_id, inviter)
+    tips = {"group": await n.group_tips(ctx, group_id), "opUser": op,
+            "invitedUserList": entered, "inviterUser": inviter_user}
+    await n.post(ctx, group_id, n.MEMBER_INVITED, await n.with_version(ctx, group_id, tips),
+                 send_message=send_message)
+
+
+async def entered_notice(ctx: Ctx, group_id: str, user_id: str) -> None:
+    """``MemberEnterNotification``: the member who entered, and the time."""
+    tips = {"group": await n.group_tips(ctx, group_id),
+            "entrantUser": await n.member_of(ctx, group_id, user_id),
+            "operationTime": ctx.services.clock.now_ms()}
+    await n.post(ctx, group_id, n.MEMBER_ENTER, await n.with_version(ctx, group_id, tips))
 
 
 async def invite_user_to_group(ctx: Ctx) -> dict[str, Any]:
@@ -94,17 +109,23 @@ async def invite_user_to_group(ctx: Ctx) -> dict[str, Any]:
         op_member = await take_member(ctx, group_id, op)
         if (group.need_verification == ALL_NEED_VERIFICATION
                 and op_member.role not in ("owner", "admin")):
-            group_requests(ctx).extend({
-                "groupID": group_id, "userID": user_id, "inviterUserID": op,
-                "joinSource": JOIN_BY_INVITATION, "reqTime": now_ms} for user_id in invited)
+            await ctx.services.store.record_join_requests([
+                JoinRequest(group_id, user_id, inviter=op,
+                            source=join_source_label(JOIN_BY_INVITATION), requested_at_ms=now_ms)
+                for user_id in invited])
             return {}
     store = ctx.services.store
     if [uid for uid in invited if await store.member(group_id, uid) is not None]:
         # Mongo's unique (group, user) index refuses the insert; the server does not map that
         # error to a code, so it is the internal error.
         raise e.oim_error(e.SERVER_INTERNAL, "mongo insert many")
-    rows = [Membership(group_id, uid, "member", now_ms) for uid in invited]
-    await store.add_group_members(group_id, rows)
+    source = join_source_label(JOIN_BY_INVITATION)
+    for start in range(0, len(invited), INVITE_BATCH):
+        batch = invited[start:start + INVITE_BATCH]
+        await store.add_group_members(group_id, [
+            Membership(group_id, uid, "member", now_ms, inviter=op, operator=op,
+                       join_source=source) for uid in batch])
+        await invited_notice(ctx, group_id, batch, op, req["sendMessage"])
     return {}
 
 
@@ -143,7 +164,13 @@ async def kick_group(ctx: Ctx) -> dict[str, Any]:
             raise no_permission("opUserID no permission")
     if group.status == "dismissed":
         raise dismissed_already("group status is dismissed")
+    # The kicked members as stored (upstream does not fill in their users' names here).
+    kicked_rows = [member_info(m) for uid in kicked if (m := await store.member(group_id, uid))]
     await store.remove_group_members(group_id, kicked)
+    tips = {"group": await n.group_tips(ctx, group_id), "opUser": await n.op_user(ctx, group_id),
+            "kickedUserList": kicked_rows}
+    await n.post(ctx, group_id, n.MEMBER_KICKED, await n.with_version(ctx, group_id, tips),
+                 send_message=req["sendMessage"])
     return {}
 
 
@@ -159,10 +186,14 @@ async def quit_group(ctx: Ctx) -> dict[str, Any]:
     member = await take_member(ctx, req["groupID"], user_id)
     if member.role == "owner":
         raise no_permission("group owner can't quit")
+    quitting = await n.member_tips(ctx, member)
     try:
         await ctx.services.store.remove_group_members(req["groupID"], [user_id])
     except GroupDismissed:
         raise dismissed_already("group status is dismissed") from None
+    tips = {"group": await n.group_tips(ctx, req["groupID"]), "quitUser": quitting}
+    await n.post(ctx, req["groupID"], n.MEMBER_QUIT,
+                 await n.with_version(ctx, req["groupID"], tips))
     return {}
 
 
@@ -338,8 +369,9 @@ async def mute_group_member(ctx: Ctx) -> dict[str, Any]:
     member = await take_member(ctx, req["groupID"], req["userID"])
     await _mute_rights(ctx, req["groupID"], member, "mute")
     now_ms = ctx.services.clock.now_ms()
-    await _set_mute(ctx, req["groupID"], req["userID"], now_ms + req["mutedSeconds"] * 1000,
-                    now_ms)
+    if await _set_mute(ctx, req["groupID"], req["userID"],
+                       now_ms + req["mutedSeconds"] * 1000, now_ms):
+        await _mute_notice(ctx, req["groupID"], req["userID"], req["mutedSeconds"])
     return {}
 
 
@@ -349,17 +381,31 @@ async def cancel_mute_group_member(ctx: Ctx) -> dict[str, Any]:
     ctx.call.user = req["userID"]
     member = await take_member(ctx, req["groupID"], req["userID"])
     await _mute_rights(ctx, req["groupID"], member, "unmute")
-    await _set_mute(ctx, req["groupID"], req["userID"], 0, ctx.services.clock.now_ms())
+    if await _set_mute(ctx, req["groupID"], req["userID"], 0, ctx.services.clock.now_ms()):
+        await _mute_notice(ctx, req["groupID"], req["userID"], None)
     return {}
 
 
-async def _set_mute(ctx: Ctx, group_id: str, user_id: str, until_ms: int, now_ms: int) -> None:
+async def _mute_notice(ctx: Ctx, group_id: str, user_id: str, seconds: int | None) -> None:
+    """``GroupMemberMutedNotification`` (with the seconds) or its cancel."""
+    tips: dict[str, Any] = {"group": await n.group_tips(ctx, group_id),
+                            "opUser": await n.op_user(ctx, group_id),
+                            "mutedUser": await n.member_of(ctx, group_id, user_id)}
+    if seconds is not None:
+        tips["mutedSeconds"] = seconds
+    await n.post(ctx, group_id, n.MEMBER_MUTED if seconds is not None else n.MEMBER_CANCEL_MUTED,
+                 await n.with_version(ctx, group_id, tips))
+
+
+async def _set_mute(ctx: Ctx, group_id: str, user_id: str, until_ms: int, now_ms: int) -> bool:
+    """Set the member's mute; False when the group is dismissed."""
     try:
         await ctx.services.store.mute_members(group_id, [user_id], until_ms, now_ms=now_ms)
     except GroupDismissed:
         # The store takes no writes for a dismissed group; the real server would update the
         # row. Answered as success with nothing changed (docs: differences).
-        return
+        return False
+    return True
 
 
 async def join_group(ctx: Ctx) -> dict[str, Any]:
@@ -381,10 +427,12 @@ async def join_group(ctx: Ctx) -> dict[str, Any]:
         raise e.oim_error(e.ARGS)
     now_ms = ctx.services.clock.now_ms()
     if group.need_verification == JOIN_DIRECTLY:
-        await store.add_group_members(group.id, [Membership(group.id, user_id, "member", now_ms)])
+        # Upstream sets no joinSource here, and the joining user as the inviter.
+        await store.add_group_members(group.id, [Membership(
+            group.id, user_id, "member", now_ms, inviter=user_id, operator=caller_id(ctx))])
+        await entered_notice(ctx, group.id, user_id)
         return {}
-    group_requests(ctx).append({
-        "groupID": group.id, "userID": user_id, "reqMsg": req["reqMessage"],
-        "joinSource": req["joinSource"], "inviterUserID": "", "reqTime": now_ms,
-        "ex": req["ex"]})
+    await store.record_join_requests([JoinRequest(
+        group.id, user_id, message=req["reqMessage"],
+        source=join_source_label(req["joinSource"]), ex=req["ex"], requested_at_ms=now_ms)])
     return {}

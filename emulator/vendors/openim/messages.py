@@ -100,7 +100,7 @@ GET_JOINED_GROUP_LIST = Message("group", "GetJoinedGroupListReq", (
 CREATE_GROUP = Message("group", "CreateGroupReq", (
     Field("memberUserIDs", "strings"), Field("groupInfo", "message", GROUP_INFO),
     Field("adminUserIDs", "strings"), Field("ownerUserID", "string"),
-    Field("sendMessage", "bool")), check_create_group)
+    Field("sendMessage", "optional_bool")), check_create_group)
 
 
 # ---- the group-management requests (protocol group/group.go Check() rules) -----------------
@@ -240,18 +240,18 @@ SET_GROUP_MEMBER_INFO = Message("group", "SetGroupMemberInfo", (
 
 INVITE_USER_TO_GROUP = Message("group", "InviteUserToGroupReq", (
     Field("groupID", "string"), Field("reason", "string"), Field("invitedUserIDs", "strings"),
-    Field("sendMessage", "bool")), check_invite)
+    Field("sendMessage", "optional_bool")), check_invite)
 
 GET_GROUPS_INFO = Message("group", "GetGroupsInfoReq", (
     Field("groupIDs", "strings"),), check_groups_info)
 
 KICK_GROUP = Message("group", "KickGroupMemberReq", (
     Field("groupID", "string"), Field("kickedUserIDs", "strings"), Field("reason", "string"),
-    Field("sendMessage", "bool")), check_kick)
+    Field("sendMessage", "optional_bool")), check_kick)
 
 DISMISS_GROUP = Message("group", "DismissGroupReq", (
-    Field("groupID", "string"), Field("deleteMember", "bool"), Field("sendMessage", "bool")),
-    check_group_id)
+    Field("groupID", "string"), Field("deleteMember", "bool"),
+    Field("sendMessage", "optional_bool")), check_group_id)
 
 GET_GROUP_MEMBER_LIST = Message("group", "GetGroupMemberListReq", (
     Field("pagination", "message", REQUEST_PAGINATION), Field("groupID", "string"),
@@ -383,3 +383,59 @@ INCREMENTAL_GROUP_MEMBER = Message("group", "GetIncrementalGroupMemberReq", (
 
 GET_INCREMENTAL_GROUP_MEMBER_BATCH = Message("group", "BatchGetIncrementalGroupMemberReq", (
     Field("userID", "string"), Field("reqList", "messages", INCREMENTAL_GROUP_MEMBER)))
+
+
+# ---- the join-request requests (group/group.proto, group/group.go Check()) -----------------
+
+def check_recv_applications(req: dict[str, Any]) -> str | None:
+    """``GetGroupApplicationListReq.Check``: pagination, pageNumber, then fromUserID."""
+    return check_get_joined_group_list(req)
+
+
+def check_user_applications(req: dict[str, Any]) -> str | None:
+    """``GetUserReqApplicationListReq.Check``: userID, pagination, then pageNumber."""
+    if req["userID"] == "":
+        return "UserID is empty"
+    if req["pagination"] is None:
+        return "pagination is empty"
+    if req["pagination"]["pageNumber"] < 1:
+        return "pageNumber is invalid"
+    return None
+
+
+def check_application_response(req: dict[str, Any]) -> str | None:
+    """``GroupApplicationResponseReq.Check``: groupID, fromUserID, handleResult -1..1."""
+    if req["groupID"] == "":
+        return "groupID is empty"
+    if req["fromUserID"] == "":
+        return "fromUserID is empty"
+    if not -1 <= req["handleResult"] <= 1:
+        return "handleResult is invalid"
+    return None
+
+
+def check_group_users_applications(req: dict[str, Any]) -> str | None:
+    """``GetGroupUsersReqApplicationListReq.Check``: groupID, userIDs (null), their count."""
+    if req["groupID"] == "":
+        return "GroupID is empty"
+    if req["userIDs"] is None:
+        return "UserID is empty"
+    if len(req["userIDs"]) > MAX_CREATE_MEMBERS:
+        return "too many UserIDs, need to be less than 1000"
+    return None
+
+
+GET_RECV_GROUP_APPLICATIONS = Message("group", "GetGroupApplicationListReq", (
+    Field("pagination", "message", REQUEST_PAGINATION), Field("fromUserID", "string"),
+    Field("groupIDs", "strings"), Field("handleResults", "int32s")), check_recv_applications)
+
+GET_USER_REQ_APPLICATIONS = Message("group", "GetUserReqApplicationListReq", (
+    Field("pagination", "message", REQUEST_PAGINATION), Field("userID", "string"),
+    Field("groupIDs", "strings"), Field("handleResults", "int32s")), check_user_applications)
+
+GROUP_APPLICATION_RESPONSE = Message("group", "GroupApplicationResponseReq", (
+    Field("groupID", "string"), Field("fromUserID", "string"), Field("handledMsg", "string"),
+    Field("handleResult", "int32")), check_application_response)
+
+GET_GROUP_USERS_REQ_APPLICATIONS = Message("group", "GetGroupUsersReqApplicationListReq", (
+    Field("groupID", "string"), Field("userIDs", "strings")), check_group_users_applications)

@@ -3,7 +3,8 @@ with open-im-server's checks in its order (``internal/api/msg.go`` ``SendMessage
 ``internal/rpc/msg/send.go``, ``verify.go``, ``sync_msg.go``; commit in docs/vendors/openim.md).
 
 A group message goes to the store's message log (vendor "openim", seq = the group's next
-seq); its body is the message as OpenIM keeps it (``sdkws.MsgData`` without ``seq``, its
+seq; the group notifications of ``notices`` take seqs in the same log); its body is the
+message as OpenIM keeps it (``sdkws.MsgData`` without ``seq``, its
 ``content`` the decoded JSON object rather than the string). A group's conversation id is
 ``sg_<groupID>``; a user has it while a member of the group.
 """
@@ -21,8 +22,7 @@ from emulator.store.models import Message as StoredMessage
 from emulator.vendors.openim import elems
 from emulator.vendors.openim import errors as e
 from emulator.vendors.openim.auth import check_access, is_admin
-from emulator.vendors.openim.groups import render_group
-from emulator.vendors.openim.mapping import dismissed_already, record_not_found
+from emulator.vendors.openim.mapping import dismissed_already, group_info, record_not_found
 from emulator.vendors.openim.messages import NOTIFICATION_CHAT, READ_GROUP_CHAT, SINGLE_CHAT
 from emulator.vendors.openim.protocol import Ctx
 
@@ -65,7 +65,7 @@ async def _verify_group(ctx: Ctx, req: dict[str, Any], now_ms: int) -> None:
     content_type = req["contentType"]
     if group.status == "dismissed" and content_type != GROUP_DISMISSED_NOTIFICATION:
         raise dismissed_already()
-    info = render_group(ctx, group)
+    info = group_info(group)
     if info["groupType"] == SUPER_GROUP:
         return
     send_id = req["sendID"]
@@ -242,7 +242,8 @@ async def pull_msg_by_seq(ctx: Ctx) -> dict[str, Any]:
         seqs = range(begin, end + 1) if end - begin + 1 <= num else range(end - num + 1, end + 1)
         if not seqs:
             continue
-        stored = {m.seq: m for m in await store.messages_by_seq(group.id, seqs[0], seqs[-1])}
+        stored = {m.seq: m for m in await store.messages_by_seq(group.id, seqs[0], seqs[-1],
+                                                                include_system=True)}
         msgs = [msg_data(stored[seq]) if seq in stored else deleted(seq) for seq in seqs]
         if req["order"] == PULL_ASC:
             is_end = newest <= seq_range["end"]

@@ -4,7 +4,7 @@ its ``Check()``) that the body is decoded into."""
 from __future__ import annotations
 
 from emulator.vendor import Command
-from emulator.vendors.openim import groups, members, msg, sync, tokens_api, users
+from emulator.vendors.openim import applications, groups, members, msg, sync, tokens_api, users
 from emulator.vendors.openim import messages as m
 
 COMMANDS: dict[str, Command] = {
@@ -49,6 +49,14 @@ COMMANDS: dict[str, Command] = {
                                                     m.INCREMENTAL_GROUP_MEMBER),
     "/group/get_incremental_group_members_batch": Command(
         sync.get_incremental_group_members_batch, m.GET_INCREMENTAL_GROUP_MEMBER_BATCH),
+    "/group/get_recv_group_applicationList": Command(
+        applications.get_recv_group_application_list, m.GET_RECV_GROUP_APPLICATIONS),
+    "/group/get_user_req_group_applicationList": Command(
+        applications.get_user_req_group_application_list, m.GET_USER_REQ_APPLICATIONS),
+    "/group/group_application_response": Command(applications.group_application_response,
+                                                 m.GROUP_APPLICATION_RESPONSE),
+    "/group/get_group_users_req_application_list": Command(
+        applications.get_group_users_req_application_list, m.GET_GROUP_USERS_REQ_APPLICATIONS),
     "/msg/send_msg": Command(msg.send_msg, m.SEND_MSG),
     "/msg/pull_msg_by_seq": Command(msg.pull_msg_by_seq, m.PULL_MSG_BY_SEQ),
     "/msg/newest_seq": Command(msg.newest_seq, m.NEWEST_SEQ),

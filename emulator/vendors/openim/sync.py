@@ -3,14 +3,13 @@
 ``get_incremental_group_members`` and ``_batch`` (open-im-server
 ``internal/rpc/group/sync.go``, ``internal/rpc/incrversion/option.go``).
 
-The real server keeps a version log per user (joined groups) and per group (members). The
-store has none, so each key's version is kept here, in memory: a versionID (24 hex digits,
-like a Mongo ObjectID, fixed per key) and a version that goes up by one whenever what the
-key covers has changed since it was last read (the joined groups' ids and info, or the
-members and the group's info). A client at the current version gets ``full`` false with
+The real server keeps a version log per user (joined groups: each join and leave) and per
+group (members: each member added, removed or changed, and each change of the group's info).
+The versions here are the store's change counters for the same changes (``versions``), moved
+in the transaction of each change. A client at the current version gets ``full`` false with
 nothing to apply; any other valid or invalid version gets ``full`` true, which the real
 server also answers when its log no longer covers the client's version, and the client then
-syncs in full (docs: differences).
+syncs in full (the store counts changes but keeps no log of them: docs, differences).
 """
 
 from __future__ import annotations
@@ -28,6 +27,7 @@ from emulator.vendors.openim.groups import render_group
 from emulator.vendors.openim.mapping import dismissed_already, record_not_found
 from emulator.vendors.openim.members import check_admin_or_in_group
 from emulator.vendors.openim.protocol import Ctx
+from emulator.vendors.openim.versions import join_version, member_version, version_id
 
 SYNC_LIMIT = 500  # BatchGetIncrementalGroupMember stops after this many changed items
 
@@ -40,44 +40,20 @@ def id_hash(ids: list[str]) -> int:
     return int(struct.unpack(">Q", hashlib.md5(go_json(ids)).digest()[:8])[0])
 
 
-def _versions(ctx: Ctx) -> dict[str, list[Any]]:
-    found: dict[str, list[Any]] | None = getattr(ctx.protocol, "sync_versions", None)
-    if found is None:
-        found = {}
-        ctx.protocol.sync_versions = found  # type: ignore[attr-defined]
-    return found
-
-
-def current_version(ctx: Ctx, key: str, fingerprint: Any) -> tuple[str, int]:
-    """The key's (versionID, version), the version bumped when the fingerprint changed."""
-    versions = _versions(ctx)
-    entry = versions.get(key)
-    if entry is None:
-        entry = [hashlib.md5(key.encode()).hexdigest()[:24], 1, fingerprint]
-        versions[key] = entry
-    elif entry[2] != fingerprint:
-        entry[1] += 1
-        entry[2] = fingerprint
-    return entry[0], entry[1]
-
-
-def _is_equal(req: dict[str, Any], version_id: str, version: int) -> bool:
+def _is_equal(req: dict[str, Any], current_id: str, version: int) -> bool:
     """``getVersion``'s tagEqual: a valid id (24 hex digits, not all zero), a version above
     0, both the current ones."""
     given = req["versionID"]
     valid = (len(given) == 24 and all(c in "0123456789abcdef" for c in given)
              and given != "0" * 24 and req["version"] > 0)
-    return valid and given == version_id and req["version"] == version
+    return valid and given == current_id and req["version"] == version
 
 
-async def _joined_ids(ctx: Ctx, user_id: str) -> tuple[list[str], Any]:
-    """The user's group ids (every membership row, dismissed groups included) in join order,
-    and what the version covers."""
-    page = await ctx.services.store.joined(JoinedQuery(user_id, include_dismissed=True))
-    ids = [row.group.id for row in page.rows]
-    fingerprint = tuple((row.group.id, row.group.info_seq, row.group.member_count,
-                         row.group.status, row.membership.role) for row in page.rows)
-    return ids, fingerprint
+async def _joined_ids(ctx: Ctx, user_id: str) -> list[str]:
+    """The user's group ids (every membership row, dismissed groups included) in join order."""
+    page = await ctx.services.store.joined(JoinedQuery(
+        user_id, include_dismissed=True, group_fields=frozenset(), member_fields=frozenset()))
+    return [row.group.id for row in page.rows]
 
 
 async def get_full_join_group_ids(ctx: Ctx) -> dict[str, Any]:
@@ -86,34 +62,32 @@ async def get_full_join_group_ids(ctx: Ctx) -> dict[str, Any]:
     user_id = ctx.body["userID"]
     ctx.call.user = user_id
     check_access(ctx, user_id)
-    ids, fingerprint = await _joined_ids(ctx, user_id)
-    version_id, version = current_version(ctx, "join:" + user_id, fingerprint)
+    ids = await _joined_ids(ctx, user_id)
+    vid, version = await join_version(ctx, user_id)
     equal = ctx.body["idHash"] == id_hash(ids)
-    return {"version": version, "versionID": version_id, "equal": equal,
+    return {"version": version, "versionID": vid, "equal": equal,
             "groupIDs": None if equal else ids or None}
 
 
-async def _members(ctx: Ctx, group_id: str) -> tuple[list[Any], Any]:
-    store = ctx.services.store
-    members = await store.members(group_id) if await store.get_group(group_id) else []
-    group = await store.get_group(group_id)
-    fingerprint = (group.info_seq if group else 0, group.status if group else "",
-                   tuple((m.user_id, m.role, m.nickname, m.face_url, m.ex, m.mute_until_ms)
-                         for m in members))
-    return members, fingerprint
+async def _version_of(ctx: Ctx, group_id: str, group: Any) -> tuple[str, int]:
+    """A group's member version; an unknown group's is its versionID at version 1."""
+    if group is None:
+        return await version_id(ctx, "member:" + group_id), 1
+    return await member_version(ctx, group)
 
 
 async def get_full_group_member_user_ids(ctx: Ctx) -> dict[str, Any]:
     """``GetFullGroupMemberUserIDs``: a member or an admin (1002 ``opUser in
     ownerUserIDs``); the member ids in role order, or null with ``equal`` true."""
     group_id = ctx.body["groupID"]
-    members, fingerprint = await _members(ctx, group_id)
-    ids = [m.user_id for m in members]
+    store = ctx.services.store
+    group = await store.get_group(group_id)
+    ids = [m.user_id for m in await store.members(group_id)] if group is not None else []
     if caller_id(ctx) not in ids and not is_admin(ctx):
         raise e.oim_error(e.NO_PERMISSION, "opUser in ownerUserIDs")
-    version_id, version = current_version(ctx, "member:" + group_id, fingerprint)
+    vid, version = await _version_of(ctx, group_id, group)
     equal = ctx.body["idHash"] == id_hash(ids)
-    return {"version": version, "versionID": version_id, "equal": equal,
+    return {"version": version, "versionID": vid, "equal": equal,
             "userIDs": None if equal else ids or None}
 
 
@@ -124,10 +98,9 @@ async def get_incremental_join_groups(ctx: Ctx) -> dict[str, Any]:
     user_id = req["userID"]
     ctx.call.user = user_id
     check_access(ctx, user_id)
-    _, fingerprint = await _joined_ids(ctx, user_id)
-    version_id, version = current_version(ctx, "join:" + user_id, fingerprint)
-    return {"version": version, "versionID": version_id,
-            "full": not _is_equal(req, version_id, version), "delete": None, "insert": None,
+    vid, version = await join_version(ctx, user_id)
+    return {"version": version, "versionID": vid,
+            "full": not _is_equal(req, vid, version), "delete": None, "insert": None,
             "update": None, "sortVersion": 0}
 
 
@@ -139,11 +112,11 @@ async def _incremental_members(ctx: Ctx, req: dict[str, Any]) -> dict[str, Any]:
         raise record_not_found()
     if group.status == "dismissed":
         raise dismissed_already()
-    members, fingerprint = await _members(ctx, group_id)
-    version_id, version = current_version(ctx, "member:" + group_id, fingerprint)
-    full = not _is_equal(req, version_id, version)
-    owner = next((m.user_id for m in members if m.role == "owner"), "")
-    return {"version": version, "versionID": version_id, "full": full, "delete": None,
+    vid, version = await member_version(ctx, group)
+    full = not _is_equal(req, vid, version)
+    owner_row = await ctx.services.store.member(group.id, group.owner) if group.owner else None
+    owner = owner_row.user_id if owner_row is not None and owner_row.role == "owner" else ""
+    return {"version": version, "versionID": vid, "full": full, "delete": None,
             "insert": None, "update": None,
             "group": render_group(ctx, group, owner) if full else None, "sortVersion": 0}
 

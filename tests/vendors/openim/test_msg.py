@@ -125,10 +125,13 @@ async def test_send_answers_ids_and_logs_the_message(openim) -> None:
     data = answer["data"]
     assert list(data) == ["serverMsgID", "clientMsgID", "sendTime"]
     assert len(data["serverMsgID"]) == 32 and len(data["clientMsgID"]) == 32
-    [logged] = openim.emulator.messages(group="g-m")
+    # Seq 1 is the group's creation notification (1501), as on the real server.
+    [created, logged] = openim.emulator.messages(group="g-m")
+    assert (created["seq"], created["kind"], created["body"]["contentType"]) == (
+        1, "system", 1501)
     assert data["sendTime"] == logged["time"] == logged["body"]["sendTime"]
-    assert (logged["seq"], logged["sender"], logged["vendor"], logged["type"]) == (
-        1, ADMIN, "openim", "text")
+    assert (logged["seq"], logged["sender"], logged["vendor"], logged["type"], logged["kind"]) == (
+        2, ADMIN, "openim", "text", "message")
     assert logged["body"]["content"] == {"content": "hi all"}
     assert logged["body"]["clientMsgID"] == data["clientMsgID"]
 
@@ -179,7 +182,7 @@ async def test_online_only_is_not_kept(openim) -> None:
     await make_group(openim)
     _, answer = await send(openim, text(isOnlineOnly=True))
     assert answer["errCode"] == 0
-    assert openim.emulator.messages(group="g-m") == []
+    assert [m["kind"] for m in openim.emulator.messages(group="g-m")] == ["system"]
 
 
 # ---- pull_msg_by_seq and newest_seq ------------------------------------------------------------
@@ -198,7 +201,9 @@ async def pull(openim, user: str, *ranges: tuple[str, int, int, int], order: int
 
 
 def words(pulled: dict[str, Any]) -> list[str]:
-    return [json.loads(base64.b64decode(m["content"]))["content"] for m in pulled["Msgs"]]
+    """Each message's text, a notification as ``#<contentType>``."""
+    return [f"#{m['contentType']}" if m["contentType"] >= 1000
+            else json.loads(base64.b64decode(m["content"]))["content"] for m in pulled["Msgs"]]
 
 
 async def test_pull_answers_capitalised_msgs(openim) -> None:
@@ -207,16 +212,16 @@ async def test_pull_answers_capitalised_msgs(openim) -> None:
     assert answer["errCode"] == 0
     pulled = answer["data"]["msgs"]["sg_g-m"]
     assert list(pulled) == ["Msgs", "isEnd", "endSeq"]
-    assert words(pulled) == ["m1", "m2", "m3"]
+    assert words(pulled) == ["#1501", "m1", "m2", "m3"]
     assert (pulled["isEnd"], pulled["endSeq"]) == (True, 0)
-    first = pulled["Msgs"][0]
+    first = pulled["Msgs"][1]
     assert list(first) == ["sendID", "recvID", "groupID", "clientMsgID", "serverMsgID",
                            "senderPlatformID", "senderNickname", "senderFaceURL", "sessionType",
                            "msgFrom", "contentType", "content", "seq", "sendTime",
                            "createTime", "status", "isRead", "offlinePushInfo",
                            "atUserIDList", "attachedInfo", "ex"]
     assert (first["seq"], first["status"], first["msgFrom"], first["sessionType"]) == (
-        1, 2, 200, 3)
+        2, 2, 200, 3)
     assert base64.b64decode(first["content"]) == b'{"content":"m1"}'
 
 
@@ -224,15 +229,15 @@ async def test_pull_clips_ranges_and_takes_the_last_num(openim) -> None:
     await fill(openim, 5)
     answer = await pull(openim, "carol", ("sg_g-m", 2, 4, 2))
     pulled = answer["data"]["msgs"]["sg_g-m"]
-    assert words(pulled) == ["m3", "m4"]
-    assert pulled["isEnd"] is False  # asc: the newest (5) is past end
+    assert words(pulled) == ["m2", "m3"]  # seqs 3 and 4: seq 1 is the creation notice
+    assert pulled["isEnd"] is False  # asc: the newest (6) is past end
     answer = await pull(openim, "carol", ("sg_g-m", 1, 9, 100), order=1)
-    assert words(answer["data"]["msgs"]["sg_g-m"]) == ["m1", "m2", "m3", "m4", "m5"]
+    assert words(answer["data"]["msgs"]["sg_g-m"]) == ["#1501", "m1", "m2", "m3", "m4", "m5"]
     assert answer["data"]["msgs"]["sg_g-m"]["isEnd"] is False  # desc: begin 1 > min seq 0
     answer = await pull(openim, "carol", ("sg_g-m", 0, 9, 100), order=1)
     pulled = answer["data"]["msgs"]["sg_g-m"]
     # The conversation's min seq is 0: seq 0 has no message and reads as deleted.
-    assert [m["seq"] for m in pulled["Msgs"]] == [0, 1, 2, 3, 4, 5]
+    assert [m["seq"] for m in pulled["Msgs"]] == [0, 1, 2, 3, 4, 5, 6]
     assert (pulled["Msgs"][0]["status"], pulled["isEnd"]) == (4, True)
 
 
@@ -255,7 +260,7 @@ async def test_pull_for_a_non_member_and_permissions(openim) -> None:
     assert (await pull(openim, ADMIN, ("sg_g-m", 1, 2, 10)))["data"] == {}
     own = await pull(openim, "carol", ("sg_g-m", 1, 2, 10),
                      token=await openim.user_token("carol"))
-    assert words(own["data"]["msgs"]["sg_g-m"]) == ["m1", "m2"]
+    assert words(own["data"]["msgs"]["sg_g-m"]) == ["#1501", "m1"]
     other = await pull(openim, "carol", ("sg_g-m", 1, 2, 10),
                        token=await openim.user_token("dave"))
     assert other["errCode"] == 1002
@@ -273,7 +278,8 @@ async def test_newest_seq(openim) -> None:
     await fill(openim, 3)
     await make_group(openim, "g-empty")
     answer = await openim.call(NEWEST, {"userID": "carol"}, await openim.admin_token())
-    assert answer["data"] == {"maxSeqs": {"sg_g-m": 3}}
+    # Each group's creation notice takes seq 1.
+    assert answer["data"] == {"maxSeqs": {"sg_g-empty": 1, "sg_g-m": 4}}
     assert (await openim.call(NEWEST, {"userID": "frank"},
                               await openim.admin_token()))["data"] == {}
     denied = await openim.call(NEWEST, {"userID": "carol"}, await openim.user_token("dave"))

@@ -64,7 +64,8 @@ async def test_waiting_for_a_notice_posted_later(im_emulator: Any,
         tasks.start_soon(later)
         found = await im_emulator.wait_for_message(
             group="g-club", predicate=lambda m: m["body"]["content"] == {"content": "doors open"})
-    assert (found["sender"], found["type"], found["seq"]) == ("alice", "text", 1)
+    # Seq 1 is the group's creation notification, as on the real server.
+    assert (found["sender"], found["type"], found["seq"]) == ("alice", "text", 2)
 
 
 async def test_a_muted_group_refuses_the_notice_of_a_member(im_emulator: Any,
@@ -75,4 +76,6 @@ async def test_a_muted_group_refuses_the_notice_of_a_member(im_emulator: Any,
         "sendID": "bob", "groupID": "g-club", "sessionType": 3, "contentType": 101,
         "content": {"content": "hi"}})).json()
     assert answer["errCode"] == 1403
-    assert im_emulator.messages(group="g-club") == []
+    # Only the server's own notifications: created (1501) and muted (1514).
+    assert [(m["kind"], m["body"]["contentType"]) for m in im_emulator.messages(
+        group="g-club")] == [("system", 1501), ("system", 1514)]

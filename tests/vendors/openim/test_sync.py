@@ -113,3 +113,34 @@ async def test_incremental_group_members_batch_skips_dismissed(openim) -> None:
     assert failed["errCode"] == 1004
     empty = await call(openim, "/group/get_incremental_group_members_batch", {"userID": "c"})
     assert empty["data"] == {}
+
+
+async def test_versions_are_the_stores_counters(openim) -> None:
+    """The join version moves with the user's own joins and leaves only (as the server's
+    join version log); the member version with every member and info change."""
+    await make_group(openim, "g-1")
+    join_path, member_path = "/group/get_incremental_join_groups", \
+        "/group/get_incremental_group_members"
+    joined = (await call(openim, join_path, {"userID": "carol"}))["data"]
+    members = (await call(openim, member_path, {"groupID": "g-1"}))["data"]
+    admin = await openim.admin_token()
+    await openim.call("/group/set_group_info", {"groupInfoForSet": {
+        "groupID": "g-1", "introduction": "new"}}, admin)
+    after_info = (await call(openim, join_path, {"userID": "carol", **{
+        k: joined[k] for k in ("versionID", "version")}}))["data"]
+    assert (after_info["full"], after_info["version"]) == (False, joined["version"])
+    moved = (await call(openim, member_path, {"groupID": "g-1"}))["data"]
+    assert (moved["versionID"], moved["version"]) == (members["versionID"],
+                                                     members["version"] + 1)
+    await openim.call("/group/quit_group", {"groupID": "g-1"}, await openim.user_token("carol"))
+    left = (await call(openim, join_path, {"userID": "carol"}))["data"]
+    assert left["version"] == joined["version"] + 1
+
+
+async def test_a_reset_gives_new_version_ids(openim) -> None:
+    await make_group(openim, "g-1")
+    before = (await call(openim, "/group/get_full_join_group_ids", {"userID": "carol"}))["data"]
+    assert (await openim.client.post("/_emulator/reset")).status_code == 200
+    await make_group(openim, "g-1")
+    after = (await call(openim, "/group/get_full_join_group_ids", {"userID": "carol"}))["data"]
+    assert after["versionID"] != before["versionID"]
