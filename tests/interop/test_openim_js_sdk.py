@@ -226,7 +226,7 @@ def test_errors_and_unserved_paths_reach_the_sdk(openim: OpenIM) -> None:
     run = openim.sdk("js_member", [
         call("kickGroupMember", {"groupID": "js-e", "reason": "", "userIDList": ["js_owner"]}),
         call("quitGroup", "js-unknown"),
-        call("getGroupApplicationListAsRecipient", {"offset": 0, "count": 10}),
+        call("getBlackList", {"offset": 0, "count": 10}),
     ])
     assert [(r["errCode"], r["errMsg"]) for r in run["results"]] == [
         (SDK_ERROR, "ArgsError"), (SDK_ERROR, "RecordNotFoundError"), (SDK_ERROR, "Not Found")]
@@ -235,7 +235,7 @@ def test_errors_and_unserved_paths_reach_the_sdk(openim: OpenIM) -> None:
                                           "errDlt": "ownerUID can not Kick"}
     assert json.loads(unknown["answer"])["errCode"] == 1004
     assert (unserved["path"], unserved["status"], unserved["contentType"], unserved["answer"]) == (
-        "/group/get_recv_group_applicationList", 404, "application/json", "")
+        "/friend/get_black_list", 404, "application/json", "")
 
 
 def test_group_sync_after_login(openim: OpenIM) -> None:
