@@ -132,6 +132,24 @@ CREATE TABLE IF NOT EXISTS meta (
     value TEXT NOT NULL
 ) WITHOUT ROWID;
 """
+# A member's follows and remark names in a group (emulator.store.follows).
+SCHEMA += """
+CREATE TABLE IF NOT EXISTS member_follows (
+    group_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    followed_id TEXT NOT NULL,
+    time_ms INTEGER NOT NULL,
+    PRIMARY KEY (group_id, user_id, followed_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS member_follows_by_followed ON member_follows (group_id, followed_id);
+CREATE TABLE IF NOT EXISTS remark_names (
+    group_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    time_ms INTEGER NOT NULL,
+    PRIMARY KEY (group_id, user_id)
+) WITHOUT ROWID;
+"""
 
 INDEXES = """
 CREATE UNIQUE INDEX IF NOT EXISTS memberships_pair ON memberships (group_id, user_id);
@@ -177,6 +195,10 @@ DROP TABLE IF EXISTS memberships;
 DROP TABLE IF EXISTS groups;
 DROP TABLE IF EXISTS users;
 DROP TABLE IF EXISTS meta;
+"""
+DROP_ALL += """
+DROP TABLE IF EXISTS member_follows;
+DROP TABLE IF EXISTS remark_names;
 """
 
 
