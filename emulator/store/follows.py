@@ -1,12 +1,13 @@
 """Follows and remark names: the SQL of a member's followed members in a group and of a
-member's own name for a group, as plain functions over a sqlite3 connection inside a
-transaction the caller holds (``GroupStore`` opens it and commits, or rolls back).
+member's names for a group, as plain functions over a sqlite3 connection inside a transaction
+the caller holds (``GroupStore`` opens it and commits, or rolls back).
 
 A follow is (group, follower, followed user, time): the follower is a member of the group, and
-so is the followed user when the follow is made. A remark name is (group, user, name, time): the
-user's own name for the group, and the user is a member. Both follow membership:
+so is the followed user when the follow is made. A remark name is (group, user, kind, name,
+time), the user a member, of one of two kinds (``KINDS``): ``remark``, the user's own name for
+the group, and ``push``, the name the group's pushes show for the user. Both follow membership:
 
-- a member who leaves (``forget_members``) takes their follows and their remark name with them;
+- a member who leaves (``forget_members``) takes their follows and their names with them;
   the follows of them by others go too, unless the caller keeps them (``keep_followed``: they
   then read again if the user comes back, and list meanwhile);
 - a group that is dismissed or deleted (``forget_group``) keeps none.
@@ -23,8 +24,9 @@ from collections.abc import Sequence
 from emulator.store.errors import NotMember
 from emulator.store.manage import live_group, member_of
 
-# The tables (each keyed by group first).
+# The tables (each keyed by group first), and the kinds of remark names.
 TABLES = ("member_follows", "remark_names")
+KINDS = ("remark", "push")
 # What a member's leaving deletes (parameters: group id, user id): their own follows and
 # remark name, and (``FORGET_FOLLOWED``) the follows of them.
 FORGET_OWN = ("DELETE FROM member_follows WHERE group_id = ? AND user_id = ?",
@@ -78,33 +80,44 @@ def followed_by(conn: sqlite3.Connection, group_id: str,
         "ORDER BY time_ms, followed_id", (group_id, user_id))]
 
 
+def _kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise ValueError(f"a remark name is of kind {' or '.join(KINDS)}, not {kind!r}")
+    return kind
+
+
 def set_remark(conn: sqlite3.Connection, group_id: str, user_id: str, name: str, *,
-               now_ms: int) -> None:
-    """Set (or replace) a member's remark name for a group."""
+               now_ms: int, kind: str = "remark") -> None:
+    """Set (or replace) a member's remark name of a kind for a group."""
+    _kind(kind)
     live_group(conn, group_id)
     _member(conn, group_id, user_id)
-    conn.execute("INSERT OR REPLACE INTO remark_names (group_id, user_id, name, time_ms) "
-                 "VALUES (?, ?, ?, ?)", (group_id, user_id, name, now_ms))
+    conn.execute("INSERT OR REPLACE INTO remark_names (group_id, user_id, kind, name, time_ms) "
+                 "VALUES (?, ?, ?, ?, ?)", (group_id, user_id, kind, name, now_ms))
 
 
-def delete_remark(conn: sqlite3.Connection, group_id: str, user_id: str) -> bool:
-    """Delete a member's remark name for a group; whether there was one."""
+def delete_remark(conn: sqlite3.Connection, group_id: str, user_id: str, *,
+                  kind: str = "remark") -> bool:
+    """Delete a member's remark name of a kind for a group; whether there was one."""
+    _kind(kind)
     live_group(conn, group_id)
     _member(conn, group_id, user_id)
-    return conn.execute("DELETE FROM remark_names WHERE group_id = ? AND user_id = ?",
-                        (group_id, user_id)).rowcount > 0
+    return conn.execute("DELETE FROM remark_names WHERE group_id = ? AND user_id = ? "
+                        "AND kind = ?", (group_id, user_id, kind)).rowcount > 0
 
 
-def remarks_of(conn: sqlite3.Connection, user_id: str,
-               group_ids: Sequence[str]) -> dict[str, str]:
-    """A user's remark names for some groups, by group id (groups without one are absent)."""
+def remarks_of(conn: sqlite3.Connection, user_id: str, group_ids: Sequence[str], *,
+               kind: str = "remark") -> dict[str, str]:
+    """A user's remark names of a kind for some groups, by group id (groups without one are
+    absent)."""
+    _kind(kind)
     names: dict[str, str] = {}
     for start in range(0, len(group_ids), 500):
         chunk = list(group_ids[start:start + 500])
         marks = ", ".join("?" for _ in chunk)
         for group_id, name in conn.execute(
-                f"SELECT group_id, name FROM remark_names WHERE user_id = ? "
-                f"AND group_id IN ({marks})", (user_id, *chunk)):
+                f"SELECT group_id, name FROM remark_names WHERE user_id = ? AND kind = ? "
+                f"AND group_id IN ({marks})", (user_id, kind, *chunk)):
             names[group_id] = name
     return names
 

@@ -533,20 +533,23 @@ class GroupStore:
             return follows.followed_by(raw, group_id, user_id)
 
     async def set_remark_name(self, group_id: str, user_id: str, name: str, *,
-                              now_ms: int) -> None:
-        """Set a member's own name for a group. NotMember, GroupNotFound, GroupDismissed."""
+                              now_ms: int, kind: str = "remark") -> None:
+        """Set a member's name for a group: ``remark`` (their own name for it) or ``push``
+        (the name its pushes show for them). NotMember, GroupNotFound, GroupDismissed."""
         async with self._writing() as conn:
-            follows.set_remark(conn, group_id, user_id, name, now_ms=now_ms)
+            follows.set_remark(conn, group_id, user_id, name, now_ms=now_ms, kind=kind)
 
-    async def delete_remark_name(self, group_id: str, user_id: str) -> bool:
-        """Delete a member's remark name for a group; whether it had one. NotMember."""
+    async def delete_remark_name(self, group_id: str, user_id: str, *,
+                                 kind: str = "remark") -> bool:
+        """Delete a member's name of a kind for a group; whether it had one. NotMember."""
         async with self._writing() as conn:
-            return follows.delete_remark(conn, group_id, user_id)
+            return follows.delete_remark(conn, group_id, user_id, kind=kind)
 
-    async def remark_names(self, user_id: str, group_ids: Sequence[str]) -> dict[str, str]:
-        """A user's remark names for some groups, by group id."""
+    async def remark_names(self, user_id: str, group_ids: Sequence[str], *,
+                           kind: str = "remark") -> dict[str, str]:
+        """A user's names of a kind for some groups, by group id."""
         async with self._reading() as raw:
-            return follows.remarks_of(raw, user_id, group_ids)
+            return follows.remarks_of(raw, user_id, group_ids, kind=kind)
 
     async def get_groups(self, group_ids: Sequence[str]) -> GroupLookup:
         """Groups by id in any status, in the order asked, and the ids not found."""

@@ -132,7 +132,7 @@ CREATE TABLE IF NOT EXISTS meta (
     value TEXT NOT NULL
 ) WITHOUT ROWID;
 """
-# A member's follows and remark names in a group (emulator.store.follows).
+# A member's follows and names (remark, push alias) in a group (emulator.store.follows).
 SCHEMA += """
 CREATE TABLE IF NOT EXISTS member_follows (
     group_id TEXT NOT NULL,
@@ -145,9 +145,10 @@ CREATE INDEX IF NOT EXISTS member_follows_by_followed ON member_follows (group_i
 CREATE TABLE IF NOT EXISTS remark_names (
     group_id TEXT NOT NULL,
     user_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
     name TEXT NOT NULL,
     time_ms INTEGER NOT NULL,
-    PRIMARY KEY (group_id, user_id)
+    PRIMARY KEY (group_id, user_id, kind)
 ) WITHOUT ROWID;
 """
 

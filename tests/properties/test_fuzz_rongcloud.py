@@ -96,13 +96,16 @@ TEMPLATES: dict[str, st.SearchStrategy[list[tuple[str, str]]]] = {
         ("isDelFollowed", st.sampled_from(["0", "1", "x"])))
        for name in ("member/follow", "member/unfollow", "member/followed/get",
                     "remarkname/set", "remarkname/delete", "remarkname/query")},
+    **{f"/group/remarks/{name}.json": pairs_of(
+        ("userId", users | new_ids), ("groupId", groups | new_ids), ("remark", names))
+       for name in ("set", "del", "get")},
     HISTORY: pairs_of(
         ("userId", users), ("targetId", groups | new_ids),
         ("startTime", st.integers(0, 2**41).map(str)), ("endTime", st.integers(0, 2**42).map(str)),
         ("includeStart", st.sampled_from(["true", "false", "1", "x"])),
         ("pageSize", st.integers(0, 120).map(str)), ("busChannel", names)),
 }
-paths = st.sampled_from(RONGCLOUD_PATHS * 3 + ["/group/remarks/get.json", "/User/group/query.json",
+paths = st.sampled_from(RONGCLOUD_PATHS * 3 + ["/group/remarks/nothing.json", "/User/group/query.json",
                                                "/.json", "/user/group/query.json.json"])
 
 

@@ -166,3 +166,17 @@ async def test_every_follow_and_remark_belongs_to_members(store_of: Any,
             assert not followed or user in members
             assert followed <= members
             assert not await store.remark_names(user, ["g1"]) or user in members
+
+
+async def test_push_aliases_are_a_second_kind_of_name(store: GroupStore) -> None:
+    await store.set_remark_name("g1", "ben", "Work", now_ms=1)
+    await store.set_remark_name("g1", "ben", "Benny", now_ms=1, kind="push")
+    assert await store.remark_names("ben", ["g1"]) == {"g1": "Work"}
+    assert await store.remark_names("ben", ["g1"], kind="push") == {"g1": "Benny"}
+    assert await store.delete_remark_name("g1", "ben", kind="push") is True
+    assert await store.remark_names("ben", ["g1"]) == {"g1": "Work"}
+    await store.set_remark_name("g1", "ben", "Benny", now_ms=2, kind="push")
+    await store.remove_group_members("g1", ["ben"])
+    assert await store.remark_names("ben", ["g1"], kind="push") == {}
+    with pytest.raises(ValueError):
+        await store.set_remark_name("g1", "ann", "x", now_ms=1, kind="other")

@@ -1,6 +1,7 @@
 """Hosted groups' follows and remark names: ``/entrust/group/member/follow.json``,
 ``unfollow.json``, ``followed/get.json`` and ``/entrust/group/remarkname/set.json``,
-``delete.json``, ``query.json``.
+``delete.json``, ``query.json``; and a member's push alias (``/group/remarks/set.json``,
+``del.json``, ``get.json``), the name a group's pushes show for them.
 
 A follow is a member's "special follow" of other members (their messages get through Do Not
 Disturb); a remark name is a member's own name for the group (the title of its pushes). Both
@@ -8,7 +9,8 @@ are the store's follows and remark names, so they leave with the membership: a m
 quits or is kicked takes them along, and the follows of them go too unless the call says
 ``isDelFollowed=0``. Paths, fields and limits as RongCloud's docs pages and its Go and Java
 server SDKs give them (``followUserIds`` at most 100, comma-separated or repeated;
-``remarkName`` at most 64 characters).
+``remarkName`` at most 64 characters). A push alias is the store's remark name of kind
+``push``: kept for members only, it too leaves with the membership.
 """
 
 from __future__ import annotations
@@ -94,3 +96,30 @@ async def query_remark(ctx: Ctx) -> dict[str, Any]:
     group_id, user_id = await _member_call(ctx)
     names = await ctx.services.store.remark_names(user_id, [group_id])
     return {"code": 200, "remarkName": names.get(group_id, "")}
+
+
+async def set_push_alias(ctx: Ctx) -> dict[str, Any]:
+    """``/group/remarks/set.json``: ``userId``, ``groupId``, ``remark`` (all required); the
+    name the group's pushes show for the member (the store's ``push`` remark name)."""
+    remark = ctx.body.text("remark")
+    group_id, user_id = await _member_call(ctx)
+    await ctx.services.store.set_remark_name(group_id, user_id, remark,
+                                             now_ms=ctx.services.clock.now_ms(), kind="push")
+    return OK
+
+
+async def delete_push_alias(ctx: Ctx) -> dict[str, Any]:
+    """``/group/remarks/del.json``: ``userId``, ``groupId``; none set is no error."""
+    group_id, user_id = await _member_call(ctx)
+    await ctx.services.store.delete_remark_name(group_id, user_id, kind="push")
+    return OK
+
+
+async def get_push_alias(ctx: Ctx) -> dict[str, Any]:
+    """``/group/remarks/get.json``: ``userId``, ``groupId``; ``{code, remark}`` ("" when none
+    is set, also for a non-member or an unknown group)."""
+    form = ctx.body
+    user_id = form.text("userId", max_chars=MAX_ID_CHARS)
+    group_id = form.text("groupId", max_chars=MAX_ID_CHARS)
+    names = await ctx.services.store.remark_names(user_id, [group_id], kind="push")
+    return {"code": 200, "remark": names.get(group_id, "")}

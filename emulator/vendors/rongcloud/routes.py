@@ -55,4 +55,7 @@ COMMANDS: dict[str, Command] = {
     "/entrust/group/remarkname/set.json": Command(follows.set_remark),
     "/entrust/group/remarkname/delete.json": Command(follows.delete_remark),
     "/entrust/group/remarkname/query.json": Command(follows.query_remark),
+    "/group/remarks/set.json": Command(follows.set_push_alias),
+    "/group/remarks/del.json": Command(follows.delete_push_alias),
+    "/group/remarks/get.json": Command(follows.get_push_alias),
 }

@@ -132,3 +132,32 @@ async def test_a_remark_leaves_with_the_member_and_the_group(rongcloud) -> None:
     await create(rongcloud)
     assert await rongcloud.call(E + "remarkname/query.json", "groupId=hg&userId=u2") == (
         200, {"code": 200, "remarkName": ""})
+
+
+async def test_push_aliases_of_basic_group_members(rongcloud) -> None:
+    """``/group/remarks/*``: the docs' fields; members only; apart from remark names."""
+    get = ("/group/remarks/get.json", "userId=alice&groupId=g-hiking")
+    assert await rongcloud.call(*get) == (200, {"code": 200, "remark": ""})
+    assert await rongcloud.call("/group/remarks/set.json",
+                                "userId=alice&groupId=g-hiking&remark=备注") == OK
+    assert await rongcloud.call(*get) == (200, {"code": 200, "remark": "备注"})
+    assert await rongcloud.call(E + "remarkname/query.json",
+                                "groupId=g-hiking&userId=alice") == (
+        200, {"code": 200, "remarkName": ""})
+    assert await rongcloud.call("/group/remarks/del.json", "userId=alice&groupId=g-hiking") == OK
+    assert await rongcloud.call(*get) == (200, {"code": 200, "remark": ""})
+    assert await rongcloud.call("/group/remarks/set.json", "userId=alice&groupId=g-hiking") == \
+        rongcloud.required("remark")
+    assert await rongcloud.call("/group/remarks/set.json",
+                                "userId=nobody&groupId=g-hiking&remark=x") == bad(
+        "Paramer 'userId' is invalid: nobody is not a member")
+    assert await rongcloud.call("/group/remarks/get.json", "userId=nobody&groupId=none") == (
+        200, {"code": 200, "remark": ""})
+
+
+async def test_a_push_alias_leaves_with_the_member(rongcloud) -> None:
+    assert await rongcloud.call("/group/remarks/set.json",
+                                "userId=alice&groupId=g-hiking&remark=A") == OK
+    assert await rongcloud.call("/group/quit.json", "userId=alice&groupId=g-hiking") == OK
+    assert await rongcloud.call("/group/remarks/get.json", "userId=alice&groupId=g-hiking") == (
+        200, {"code": 200, "remark": ""})
