@@ -30,7 +30,7 @@ from typing import Any
 import aiosqlite
 
 from emulator.cache import BoundedCache
-from emulator.store import joined, manage, messages, requests, schema
+from emulator.store import follows, joined, manage, messages, requests, schema
 from emulator.store.errors import GroupExists, GroupNotFound, StoreError, UserExists
 from emulator.store.fixtures import FixtureData, gc_paused
 from emulator.store.models import (Group, GroupLookup, GroupPage, JoinedPage, JoinedQuery,
@@ -208,7 +208,8 @@ class GroupStore:
             await conn.executemany("DELETE FROM memberships WHERE group_id = ?", group_ids)
             await conn.executemany(schema.INSERT_MEMBERSHIP_BASE, data.membership_rows)
             await conn.executemany(schema.RECOUNT_GROUP, group_ids)
-            for table in ("group_attributes", "mute_whitelist", "messages", "join_requests"):
+            for table in ("group_attributes", "mute_whitelist", "messages", "join_requests",
+                          *follows.TABLES):
                 await conn.executemany(f"DELETE FROM {table} WHERE group_id = ?", group_ids)
             await conn.executemany(schema.SET_MEMBER_DETAILS, data.member_details)
             await conn.executemany(schema.INSERT_ATTRIBUTE, data.attributes)
@@ -331,6 +332,8 @@ class GroupStore:
                 cursor = await conn.execute(
                     "DELETE FROM memberships WHERE group_id = ? AND user_id = ?", (group_id, user_id))
                 removed += cursor.rowcount
+                for sql in follows.FORGET_MEMBER:
+                    await conn.execute(sql, (group_id, user_id))
             await conn.execute(schema.RECOUNT_GROUP, (group_id,))
         return removed
 
@@ -357,7 +360,7 @@ class GroupStore:
             if cursor.rowcount == 0:
                 raise GroupNotFound(group_id)
             for table in ("memberships", "group_attributes", "mute_whitelist", "messages",
-                          "join_requests"):
+                          "join_requests", *follows.TABLES):
                 await conn.execute(f"DELETE FROM {table} WHERE group_id = ?", (group_id,))
             self._message_count = None
 
@@ -416,12 +419,18 @@ class GroupStore:
         async with self._writing() as conn:
             return manage.add_members(conn, group_id, members)
 
-    async def remove_group_members(self, group_id: str, user_ids: Sequence[str]
+    async def remove_group_members(self, group_id: str, user_ids: Sequence[str], *,
+                                   keep_followed: bool = False
                                    ) -> dict[str, manage.RemoveOutcome]:
         """Remove members; per user id: "removed" or "not_member". IsOwner if the owner is
-        named (nothing removed); GroupNotFound, GroupDismissed."""
+        named (nothing removed); GroupNotFound, GroupDismissed. Their follows and remark
+        names go with them, and the follows of them unless ``keep_followed``."""
         async with self._writing() as conn:
-            return manage.remove_members(conn, group_id, user_ids)
+            outcome = manage.remove_members(conn, group_id, user_ids)
+            follows.forget_members(conn, group_id, [user for user, what in outcome.items()
+                                                    if what == "removed"],
+                                   keep_followed=keep_followed)
+            return outcome
 
     async def set_role(self, group_id: str, user_id: str, role: str) -> str:
         """Make a member "admin" or "member"; the role they had. NotMember; IsOwner for the
@@ -430,12 +439,18 @@ class GroupStore:
             return manage.set_role(conn, group_id, user_id, role)
 
     async def transfer_owner(self, group_id: str, new_owner: str, *, now_ms: int,
-                             old_owner_leaves: bool = False) -> Group:
-        """Make a member the owner; the old owner becomes a member, or leaves the group.
+                             old_owner_leaves: bool = False,
+                             keep_followed: bool = False) -> Group:
+        """Make a member the owner; the old owner becomes a member, or leaves the group
+        (with its follows and remark name, and the follows of it unless ``keep_followed``).
         NotMember if ``new_owner`` is not a member. Bumps ``info_seq``. The group after."""
         async with self._writing() as conn:
-            return manage.transfer_owner(conn, group_id, new_owner,
-                                         old_owner_leaves=old_owner_leaves, now_ms=now_ms)
+            old_owner = manage.group_of(conn, group_id).owner
+            group = manage.transfer_owner(conn, group_id, new_owner,
+                                          old_owner_leaves=old_owner_leaves, now_ms=now_ms)
+            if old_owner_leaves and group.owner != old_owner:
+                follows.forget_members(conn, group_id, [old_owner], keep_followed=keep_followed)
+            return group
 
     async def update_group_info(self, group_id: str, *, now_ms: int, **changes: Any) -> Group:
         """Change some info fields (``manage.INFO_FIELDS``: name, introduction, notification,
@@ -510,7 +525,48 @@ class GroupStore:
         """Dismiss a group (status "dismissed", ``dismissed_at_ms``), keeping its member rows
         or deleting them; it takes no writes after (GroupDismissed). The group after."""
         async with self._writing() as conn:
-            return manage.dismiss(conn, group_id, keep_members=keep_members, now_ms=now_ms)
+            group = manage.dismiss(conn, group_id, keep_members=keep_members, now_ms=now_ms)
+            follows.forget_group(conn, group_id)
+            return group
+
+    # ---- follows and remark names (emulator.store.follows) -------------------------------
+
+    async def follow_members(self, group_id: str, user_id: str, followed: Sequence[str], *,
+                             now_ms: int) -> list[str]:
+        """A member follows other members; the ids newly followed. NotMember (nothing
+        changes), GroupNotFound, GroupDismissed."""
+        async with self._writing() as conn:
+            return follows.follow(conn, group_id, user_id, followed, now_ms=now_ms)
+
+    async def unfollow_members(self, group_id: str, user_id: str,
+                               followed: Sequence[str]) -> list[str]:
+        """A member stops following users; the ids that were followed. NotMember."""
+        async with self._writing() as conn:
+            return follows.unfollow(conn, group_id, user_id, followed)
+
+    async def followed_members(self, group_id: str, user_id: str) -> list[tuple[str, int]]:
+        """(followed user, follow time) of a member's follows, oldest first."""
+        async with self._reading() as raw:
+            return follows.followed_by(raw, group_id, user_id)
+
+    async def set_remark_name(self, group_id: str, user_id: str, name: str, *,
+                              now_ms: int, kind: str = "remark") -> None:
+        """Set a member's name for a group: ``remark`` (their own name for it) or ``push``
+        (the name its pushes show for them). NotMember, GroupNotFound, GroupDismissed."""
+        async with self._writing() as conn:
+            follows.set_remark(conn, group_id, user_id, name, now_ms=now_ms, kind=kind)
+
+    async def delete_remark_name(self, group_id: str, user_id: str, *,
+                                 kind: str = "remark") -> bool:
+        """Delete a member's name of a kind for a group; whether it had one. NotMember."""
+        async with self._writing() as conn:
+            return follows.delete_remark(conn, group_id, user_id, kind=kind)
+
+    async def remark_names(self, user_id: str, group_ids: Sequence[str], *,
+                           kind: str = "remark") -> dict[str, str]:
+        """A user's names of a kind for some groups, by group id."""
+        async with self._reading() as raw:
+            return follows.remarks_of(raw, user_id, group_ids, kind=kind)
 
     async def get_groups(self, group_ids: Sequence[str]) -> GroupLookup:
         """Groups by id in any status, in the order asked, and the ids not found."""

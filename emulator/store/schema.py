@@ -15,7 +15,9 @@ exist and fills the copies with one INSERT ... SELECT join.
 Change counters (``VERSION_TRIGGERS``): each group's ``member_version`` and each user's row
 of ``join_versions`` go up in the transaction of every change they cover, so a client that
 syncs incrementally can tell whether anything changed since it last looked. Join requests
-(``join_requests``, one per group and user) are written by ``emulator.store.requests``.
+(``join_requests``, one per group and user) are written by ``emulator.store.requests``;
+members' follows and remark names (``member_follows``, ``remark_names``) by
+``emulator.store.follows``.
 
 ``LAYOUT`` is written to ``PRAGMA user_version``; a file holding a memberships table under
 another number is of an older layout (``outdated``).
@@ -156,6 +158,22 @@ CREATE TABLE IF NOT EXISTS join_requests (
     handled_at_ms INTEGER NOT NULL,
     PRIMARY KEY (group_id, user_id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS member_follows (
+    group_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    followed_id TEXT NOT NULL,
+    time_ms INTEGER NOT NULL,
+    PRIMARY KEY (group_id, user_id, followed_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS member_follows_by_followed ON member_follows (group_id, followed_id);
+CREATE TABLE IF NOT EXISTS remark_names (
+    group_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    time_ms INTEGER NOT NULL,
+    PRIMARY KEY (group_id, user_id, kind)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -234,6 +252,8 @@ END;
 {VERSION_TRIGGERS}"""
 
 DROP_ALL = """
+DROP TABLE IF EXISTS remark_names;
+DROP TABLE IF EXISTS member_follows;
 DROP TABLE IF EXISTS join_requests;
 DROP TABLE IF EXISTS join_versions;
 DROP TABLE IF EXISTS messages;

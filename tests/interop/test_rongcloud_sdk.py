@@ -63,6 +63,8 @@ def test_refresh_and_sync(im_emulator_server: ServerEmulator) -> None:
 
 def test_gag_ban_and_whitelist(im_emulator_server: ServerEmulator) -> None:
     users = client(im_emulator_server).get_group().get_user()
+    members = users.query("g-hiking")
+    assert members["code"] == 200 and {"id": "alice"} in members["users"]
     gag, ban = users.get_gag(), users.get_ban()
     assert gag.add(["alice", "bob"], "g-hiking", 30) == {"code": 200}
     answer = gag.query("g-hiking")
@@ -89,3 +91,21 @@ def test_group_message(im_emulator_server: ServerEmulator) -> None:
     assert message["type"] == "RC:TxtMsg" and message["sender"] == "alice"
     assert json.loads(message["body"]["content"]) == {"content": "hi 中文 & more"}
     assert message["body"]["expansion"] == "True"
+
+
+def test_targeted_group_message(im_emulator_server: ServerEmulator) -> None:
+    sender = client(im_emulator_server).get_message().get_group()
+    answer = sender.send_direction("alice", "g-hiking", ["bob", "carol"], "RC:TxtMsg",
+                                   {"content": "only you two"}, is_include_sender=1)
+    assert answer["code"] == 200 and answer["messageUIDs"][0]["groupId"] == "g-hiking"
+    [message] = im_emulator_server.messages(group="g-hiking")
+    assert message["body"]["toUserId"] == ["bob", "carol"]
+    assert message["body"]["isIncludeSender"] == "1"
+
+
+def test_group_status_message(im_emulator_server: ServerEmulator) -> None:
+    sender = client(im_emulator_server).get_message().get_group()
+    answer = sender.send_status_message("alice", ["g-hiking", "g-standup"], "RC:TypSts",
+                                        {"typingContentType": "RC:TxtMsg"}, verify_blacklist=1)
+    assert answer == {"code": 200}
+    assert im_emulator_server.messages(group="g-hiking") == []

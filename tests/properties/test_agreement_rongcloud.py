@@ -1,10 +1,12 @@
 """Property: what RongCloud's writes do is what the other vendors and the shared store read.
 
 - Memberships made by any sequence of RongCloud join/quit/sync/dismiss calls are the groups
-  OpenIM's and Tencent's joined-group lists show for each user, and RongCloud's own member list.
+  OpenIM's and Tencent's joined-group lists show for each user, and each group's members are
+  what RongCloud's and OpenIM's member lists show.
 - Mutes (gag add/rollback, ban add/rollback, whitelist) are what the canonical
-  ``models.muted`` reads from the store, so any vendor's mute view agrees; the gag list names
-  exactly the muted members.
+  ``models.muted`` reads from the store; the gag list names exactly the muted members, and so do
+  OpenIM's member infos (``muteEndTime``); Tencent's joined-group list shows each mute-all
+  (``ShutUpAllMember``).
 - Walking ``/group/ban/query.json`` page by page yields every muted group once, whatever the
   page size.
 """
@@ -38,6 +40,13 @@ member_ops = st.one_of(
     st.tuples(st.just("sync"), st.sampled_from(USERS), st.lists(st.sampled_from(GROUPS),
                                                               min_size=1, max_size=3)),
     st.tuples(st.just("dismiss"), st.sampled_from(GROUPS), st.just([])))
+
+
+async def openim_data(client: Any, token: str, path: str, body: Any) -> Any:
+    data = (await client.post(path, headers={"operationID": "agree", "token": token},
+                              json=body)).json()
+    assert data["errCode"] == 0, data
+    return data["data"]
 
 
 async def call(client: Any, now: float, path: str, data: Any) -> dict[str, Any]:
@@ -94,6 +103,10 @@ async def test_memberships_agree_across_vendors(im_emulator: Any, ops: list[Any]
     for group_id, members in model.items():
         listed = await call(client, now, "/group/user/query.json", {"groupId": group_id})
         assert sorted(user["id"] for user in listed["users"]) == sorted(members)
+        if members:
+            data = await openim_data(client, token, "/group/get_group_member_list", {
+                "groupID": group_id, "pagination": {"pageNumber": 1, "showNumber": 100}})
+            assert sorted(m["userID"] for m in data["members"]) == sorted(members)
 
 
 mute_ops = st.one_of(
@@ -152,11 +165,22 @@ async def test_mutes_agree_with_the_store(im_emulator: Any, ops: list[Any]) -> N
     now = float(clock.now())
     now_ms = clock.now_ms()
     store = im_emulator.store
+    token = await openim_admin_token(client)
+    tencent = TencentAuth(TENCENT_APP, TENCENT_KEY, TENCENT_ADMIN, clock=clock)
+    joined = (await client.post("/v4/group_open_http_svc/get_joined_group_list", auth=tencent,
+                                json={"Member_Account": "r0", "ResponseFilter": {
+                                    "GroupBaseInfoFilter": ["ShutUpAllMember"]}})).json()
+    assert joined["ErrorCode"] == 0, joined
+    shut_up = {g["GroupId"]: g["ShutUpAllMember"] for g in joined["GroupIdList"]}
     for group_id in ("rg0", "rg1"):
         group = await store.get_group(group_id)
         gagged = {user for user in USERS if until.get((group_id, user), 0) > now}
         listed = await call(client, now, "/group/user/gag/list.json", {"groupId": group_id})
         assert {user["userId"] for user in listed["users"]} == gagged
+        infos = await openim_data(client, token, "/group/get_group_members_info",
+                             {"groupID": group_id, "userIDs": USERS})
+        assert {m["userID"] for m in infos["members"] if m["muteEndTime"] > now_ms} == gagged
+        assert shut_up[group_id] == ("On" if group_id in banned else "Off")
         assert set(await store.whitelist(group_id)) == white[group_id]
         for user in USERS:
             member = await store.member(group_id, user)

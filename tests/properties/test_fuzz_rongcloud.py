@@ -10,12 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.properties.strategies import (RONGCLOUD_PATHS, Request, bodies, check_response, form_body, groups,
-                        headers, mutated_pairs, new_ids, rongcloud_headers, users)
+from tests.properties.strategies import (RONGCLOUD_PATHS, Request, bodies, check_response, dumps,
+                                         form_body, groups, headers, mutated_pairs, new_ids,
+                                         rongcloud_headers, users)
 
 pytestmark = [pytest.mark.anyio, pytest.mark.im_emulator_settings(rate_limits=False)]
 
 names = st.text(max_size=20)
+HISTORY = "/v3/message/group/query.json"
 members = st.lists(users | new_ids, min_size=1, max_size=4)
 
 
@@ -83,8 +85,27 @@ TEMPLATES: dict[str, st.SearchStrategy[list[tuple[str, str]]]] = {
         ("userId", users), ("role", st.integers(0, 4).map(str)),
         ("pageToken", st.sampled_from(["", "WzAsIngiXQ==", "bad"])),
         ("size", st.integers(0, 200).map(str)), ("order", st.sampled_from(["0", "1"]))),
+    "/statusmessage/group/publish.json": pairs_of(
+        ("fromUserId", users | new_ids), ("toGroupId", st.lists(groups | new_ids, min_size=1,
+                                                                max_size=4)),
+        ("objectName", st.just("RC:TypSts")), ("content", names),
+        ("verifyBlacklist", st.sampled_from(["0", "1", "2"]))),
+    **{f"/entrust/group/{name}.json": pairs_of(
+        ("groupId", groups | new_ids), ("userId", users | new_ids),
+        ("followUserIds", members.map(",".join)), ("remarkName", names),
+        ("isDelFollowed", st.sampled_from(["0", "1", "x"])))
+       for name in ("member/follow", "member/unfollow", "member/followed/get",
+                    "remarkname/set", "remarkname/delete", "remarkname/query")},
+    **{f"/group/remarks/{name}.json": pairs_of(
+        ("userId", users | new_ids), ("groupId", groups | new_ids), ("remark", names))
+       for name in ("set", "del", "get")},
+    HISTORY: pairs_of(
+        ("userId", users), ("targetId", groups | new_ids),
+        ("startTime", st.integers(0, 2**41).map(str)), ("endTime", st.integers(0, 2**42).map(str)),
+        ("includeStart", st.sampled_from(["true", "false", "1", "x"])),
+        ("pageSize", st.integers(0, 120).map(str)), ("busChannel", names)),
 }
-paths = st.sampled_from(RONGCLOUD_PATHS * 3 + ["/group/remarks/get.json", "/User/group/query.json",
+paths = st.sampled_from(RONGCLOUD_PATHS * 3 + ["/group/remarks/nothing.json", "/User/group/query.json",
                                                "/.json", "/user/group/query.json.json"])
 
 
@@ -95,7 +116,8 @@ def test_every_path_has_a_template() -> None:
 def with_body(path: str) -> st.SearchStrategy[tuple[str, bytes]]:
     """The path and a body: its template mutated a little, or anything."""
     template = TEMPLATES.get(path, TEMPLATES["/user/group/query.json"])
-    return st.tuples(st.just(path), st.one_of(*[mutated_pairs(template).map(form_body)] * 3,
+    encode = (lambda pairs: dumps(dict(pairs))) if path == HISTORY else form_body
+    return st.tuples(st.just(path), st.one_of(*[mutated_pairs(template).map(encode)] * 3,
                                               bodies))
 
 

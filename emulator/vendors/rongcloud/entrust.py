@@ -271,12 +271,12 @@ async def _remove(services: Services, group_id: str, users: list[str], form: For
     group = await live(services, group_id)
     if group.owner in users:
         raise owner_cannot_leave(group.owner)
-    for name in ("isDelBan", "isDelFollowed"):
-        form.flag(name)
+    form.flag("isDelBan")
+    keep_followed = not form.flag("isDelFollowed", default=True)
     if form.flag("isDelWhite", default=True):
         await store.set_whitelist(group_id, remove=users)
     try:
-        await store.remove_group_members(group_id, users)
+        await store.remove_group_members(group_id, users, keep_followed=keep_followed)
     except IsOwner:
         raise owner_cannot_leave(group.owner) from None
     except (GroupNotFound, GroupDismissed):
@@ -394,19 +394,21 @@ async def dismiss(ctx: Ctx) -> dict[str, Any]:
 
 async def transfer_owner(ctx: Ctx) -> dict[str, Any]:
     """``/entrust/group/transfer/owner.json``: ``groupId``, ``newOwner`` (a member), ``isQuit``
-    (1: the old owner leaves; then ``isDelWhite`` default 1 takes it off the whitelist)."""
+    (1: the old owner leaves; then ``isDelWhite`` default 1 takes it off the whitelist, and
+    ``isDelFollowed`` default 1 drops the follows of it)."""
     form, services = ctx.body, ctx.services
     group_id = _group_id(form)
     new_owner = form.text("newOwner", max_chars=MAX_ID_CHARS)
     leaves = form.flag("isQuit")
-    for name in ("isDelBan", "isDelWhite", "isDelFollowed"):
+    for name in ("isDelBan", "isDelWhite"):
         form.flag(name)
+    keep_followed = not form.flag("isDelFollowed", default=True)
     group = await live(services, group_id)
     if new_owner == group.owner:
         return OK
     try:
         await services.store.transfer_owner(group_id, new_owner, now_ms=services.clock.now_ms(),
-                                            old_owner_leaves=leaves)
+                                            old_owner_leaves=leaves, keep_followed=keep_followed)
     except NotMember:
         raise not_member(new_owner) from None
     if leaves and form.flag("isDelWhite", default=True):
@@ -583,10 +585,12 @@ async def query_joined(ctx: Ctx) -> dict[str, Any]:
         rows = [row for row in rows if row.membership.role == CODE_ROLES[role]]
     page, following = page_after(rows, lambda row: (row.membership.join_time_ms, row.group.id),
                                  token, size, descending)
+    remarks = await services.store.remark_names(user_id, [row.group.id for row in page])
     groups = []
     for row in page:
         group = row.group
-        groups.append({"groupId": group.id, "name": group.name, "remarkName": "",
+        groups.append({"groupId": group.id, "name": group.name,
+                       "remarkName": remarks.get(group.id, ""),
                        "groupProfile": profile_text(group),
                        "groupExtProfile": await ext_text(services, group.id),
                        "permissions": permissions_text(group),

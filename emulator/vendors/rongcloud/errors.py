@@ -31,6 +31,7 @@ CODES: dict[int, tuple[int, str]] = {
     1007: (401, "This method is restricted."),
     1008: (429, "Too many requests."),
     1009: (430, "The service is not enabled."),
+    1015: (400, "The data to delete does not exist."),
     1016: (403, "Too many kept-alive chatrooms."),
     1050: (504, "Internal service timeout."),
     1501: (400, "Wrong parameter type."),

@@ -1,4 +1,4 @@
-"""RongCloud's form bodies, read the way the real service tolerates them, and the typed field
+"""RongCloud's form bodies (and the ``/v3/`` queries' JSON bodies, read as forms), read the way the real service tolerates them, and the typed field
 readers handlers use (``Form.text``, ``Form.user_ids``, ``Form.number``).
 
 Keys repeat for lists (``userId=a&userId=b``). Values may be URL-encoded (``+`` or ``%20``) or not
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from urllib.parse import unquote_to_bytes
+
+import orjson
 
 from emulator.vendors.rongcloud.errors import (BAD_PARAM, COUNT_EXCEEDED, param_invalid,
                                                param_required, rc_error, too_long)
@@ -32,6 +34,30 @@ def parse_form(body: bytes) -> Form:
         except UnicodeDecodeError:
             raise rc_error(BAD_PARAM, "The body is not valid UTF-8 form data.") from None
         fields.setdefault(key, []).append(value)
+    return Form(fields)
+
+
+def parse_json_form(body: bytes) -> Form:
+    """A JSON object body (the ``/v3/`` queries) read as a form: each member one field, its
+    value as text (``true``/``false`` for booleans, digits for integers, as the Go SDK sends
+    them all as strings); null members are absent. Anything but an object of strings, numbers
+    and booleans gets 1002."""
+    try:
+        value = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        raise rc_error(BAD_PARAM, "The body is not a valid JSON object.") from None
+    if not isinstance(value, dict):
+        raise rc_error(BAD_PARAM, "The body is not a valid JSON object.")
+    fields: dict[str, list[str]] = {}
+    for key, item in value.items():
+        if item is None:
+            continue
+        if isinstance(item, bool):
+            fields[key] = ["true" if item else "false"]
+        elif isinstance(item, (str, int, float)):
+            fields[key] = [str(item)]
+        else:
+            raise param_invalid(key, "must be a string, a number or a boolean")
     return Form(fields)
 
 

@@ -1,5 +1,5 @@
-"""Group messages: ``/message/group/publish.json``, and the notify message the group writes may
-bind (``bindNotifyMsg``).
+"""Group messages: ``/message/group/publish.json``, ``/statusmessage/group/publish.json`` (online
+only, never logged), and the notify message the group writes may bind (``bindNotifyMsg``).
 
 A message goes into the shared group message log with ``type`` = its ``objectName`` and
 ``body`` = the form fields RongCloud was sent, as strings exactly as sent (``content`` is kept
@@ -71,6 +71,15 @@ def _fields(form: Form, names: tuple[str, ...]) -> dict[str, Any]:
     return body
 
 
+def _count_groups(ctx: Ctx, groups: list[str]) -> None:
+    """The 20-messages-a-second limit: the call itself counted one message at admission; each
+    further group counts one more (1008 past the limit, nothing sent)."""
+    key = (ctx.call.vendor, ctx.call.app, ctx.call.endpoint)
+    for _ in groups[1:]:
+        if not ctx.services.limiter.allow(key, PUBLISH_RATE_LIMIT):
+            raise rate_limited_for(PUBLISH_RATE_LIMIT)
+
+
 async def publish(ctx: Ctx) -> dict[str, Any]:
     """``/message/group/publish.json``: one message to up to 3 groups, or a targeted one
     (``toUserId``) to one group; ``{"code":200,"messageUIDs":[{"groupId","messageUID"}]}``."""
@@ -92,11 +101,7 @@ async def publish(ctx: Ctx) -> dict[str, Any]:
         for name in NOT_TARGETED:
             if form.first(name) and form.first(name).lower() not in ("false", "0"):
                 raise rc_error(BAD_PARAM, f"Paramer '{name}' is not supported with toUserId.")
-    # The call itself counted one message at admission; each further group counts one more.
-    key = (ctx.call.vendor, ctx.call.app, ctx.call.endpoint)
-    for _ in groups[1:]:
-        if not services.limiter.allow(key, PUBLISH_RATE_LIMIT):
-            raise rate_limited_for(PUBLISH_RATE_LIMIT)
+    _count_groups(ctx, groups)
     body = _fields(form, PUBLISH_FIELDS)
     uids = []
     for group_id in groups:
@@ -105,6 +110,22 @@ async def publish(ctx: Ctx) -> dict[str, Any]:
                      "messageUID": await log_message(services, group_id, sender, object_name,
                                                      one)})
     return {"code": 200, "messageUIDs": uids}
+
+
+async def publish_status(ctx: Ctx) -> dict[str, Any]:
+    """``/statusmessage/group/publish.json``: a status message to up to 3 groups, for the
+    members online only: RongCloud neither counts nor stores it, so it is checked, counted
+    against the 20-a-second limit and answered ``{"code":200}``, and kept in no log."""
+    form = ctx.body
+    ctx.call.user = form.text("fromUserId", max_chars=MAX_ID_CHARS)
+    groups = form.ids("toGroupId", max_count=MAX_TARGET_GROUPS, max_chars=MAX_ID_CHARS)
+    form.text("objectName", max_chars=MAX_OBJECT_NAME_CHARS)
+    if not form.first("content"):
+        raise param_required("content")
+    for name in ("verifyBlacklist", "isIncludeSender"):
+        form.flag(name)
+    _count_groups(ctx, groups)
+    return {"code": 200}
 
 
 def notify_options(form: Form) -> dict[str, Any] | None:

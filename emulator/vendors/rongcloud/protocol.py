@@ -5,7 +5,9 @@ not served gets RongCloud's 404 envelope before any check; then the signature he
 (``auth``; the App-Key header, cut to 64 characters, names the app in the journal even when
 they fail); then the form body (a body that is not UTF-8 → 1002, held until after the rate
 limit); then the fault rules and the rate limit (100/s per App-Key per endpoint → 1008; the
-form's first userId names the call's user); then a non-empty body (→ 1003); then the endpoint.
+form's first userId names the call's user); then a non-empty body (→ 1003); then the
+endpoint. The ``/v3/`` queries take a JSON object instead (``JSON_BODY``; not an object →
+1002), read into the same ``Form``.
 Answers are ``{"code": 200, ...}`` with HTTP 200; errors ``{"code", "errorMessage"}`` with the
 HTTP status of RongCloud's table.
 """
@@ -23,10 +25,12 @@ from emulator.services import Services
 from emulator.vendor import Command, Context, Protocol, Rendered, Route, VendorRequest
 from emulator.vendors.rongcloud import errors
 from emulator.vendors.rongcloud.auth import Verifier, read_headers
-from emulator.vendors.rongcloud.form import Form, parse_form
+from emulator.vendors.rongcloud.form import Form, parse_form, parse_json_form
 from emulator.vendors.rongcloud.settings import RongCloudSettings
 
 MAX_APP_CHARS = 64
+# The schema of the commands whose body is a JSON object (the ``/v3/`` queries).
+JSON_BODY = "json"
 
 Ctx = Context[Form, str]
 
@@ -56,6 +60,10 @@ class RongCloudProtocol(Protocol):
         return errors.rc_error(errors.NOT_FOUND)
 
     async def parse(self, request: VendorRequest, command: Command) -> Form:
+        if command.schema == JSON_BODY:
+            if not request.body.strip():
+                raise errors.rc_error(errors.NO_POST_DATA)
+            return parse_json_form(request.body)
         form = parse_form(request.body)
         if not request.body.strip():
             raise errors.rc_error(errors.NO_POST_DATA)

@@ -4,7 +4,9 @@ Every endpoint answers any method; a ``.json`` path not listed here gets RongClo
 from __future__ import annotations
 
 from emulator.vendor import Command
-from emulator.vendors.rongcloud import entrust, groups, members, messages, mutes, users
+from emulator.vendors.rongcloud import (entrust, follows, groups, history, members, messages,
+                                        mutes, users)
+from emulator.vendors.rongcloud.protocol import JSON_BODY
 
 COMMANDS: dict[str, Command] = {
     "/user/group/query.json": Command(groups.user_groups),
@@ -16,6 +18,9 @@ COMMANDS: dict[str, Command] = {
     "/group/user/query.json": Command(members.group_members),
     "/message/group/publish.json": Command(messages.publish,
                                            rate_limit=messages.PUBLISH_RATE_LIMIT),
+    "/statusmessage/group/publish.json": Command(messages.publish_status,
+                                                 rate_limit=messages.PUBLISH_RATE_LIMIT),
+    "/v3/message/group/query.json": Command(history.query_group, schema=JSON_BODY),
     "/group/refresh.json": Command(groups.refresh_group),
     "/group/sync.json": Command(groups.sync_group),
     "/group/user/gag/add.json": Command(mutes.gag_add),
@@ -44,4 +49,13 @@ COMMANDS: dict[str, Command] = {
     "/entrust/group/import.json": Command(entrust.import_group),
     "/entrust/group/query.json": Command(entrust.query_groups),
     "/entrust/joined/group/query.json": Command(entrust.query_joined),
+    "/entrust/group/member/follow.json": Command(follows.follow),
+    "/entrust/group/member/unfollow.json": Command(follows.unfollow),
+    "/entrust/group/member/followed/get.json": Command(follows.followed),
+    "/entrust/group/remarkname/set.json": Command(follows.set_remark),
+    "/entrust/group/remarkname/delete.json": Command(follows.delete_remark),
+    "/entrust/group/remarkname/query.json": Command(follows.query_remark),
+    "/group/remarks/set.json": Command(follows.set_push_alias),
+    "/group/remarks/del.json": Command(follows.delete_push_alias),
+    "/group/remarks/get.json": Command(follows.get_push_alias),
 }

@@ -90,3 +90,25 @@ async def test_first_user_id_names_the_user_for_fault_rules(im_emulator, rongclo
     assert (await rongcloud.post(QUERY, "userId=bob&userId=alice")).status_code == 503
     assert (await rongcloud.post(QUERY, "userId=bob&page=%ff")).status_code == 400
     assert [entry["user"] for entry in im_emulator.journal()] == ["alice", "bob", ""]
+
+
+async def test_a_body_over_100_kb_gets_1508(rongcloud) -> None:
+    body = "userId=alice&pad=" + "x" * 102_400
+    assert await rongcloud.call(QUERY, body) == (
+        400, {"code": 1508,
+              "errorMessage": "The HTTP body is too large, it must be under 100 KB."})
+
+
+@pytest.mark.parametrize("code,status,message", [
+    (1015, 400, "The data to delete does not exist."),
+    (1016, 403, "Too many kept-alive chatrooms."),
+    (1005, 400, "Parameter length exceeded."),
+    (1009, 430, "The service is not enabled."),
+    (2007, 403, "The development environment allows at most 100 registered users."),
+    (1234, 500, "Unknown error."),
+])
+async def test_fault_codes_answer_the_table(im_emulator, rongcloud, code: int, status: int,
+                                            message: str) -> None:
+    im_emulator.fault(vendor="rongcloud", endpoint=QUERY, error={"code": code})
+    assert await rongcloud.call(QUERY, "userId=alice") == (
+        status, {"code": code, "errorMessage": message})

@@ -166,3 +166,32 @@ async def test_bound_notify_needs_its_fields(im_emulator, rongcloud, missing: st
     body = re.sub(rf"&{missing}=[^&]*", "", "userId=zoe&groupId=g-hiking" + NOTIFY)
     assert await rongcloud.call("/group/join.json", body) == rongcloud.required(missing)
     assert "zoe" not in await rongcloud.members_of("g-hiking")
+
+
+STATUS = "/statusmessage/group/publish.json"
+
+
+async def test_status_messages_are_answered_and_never_logged(im_emulator, rongcloud) -> None:
+    """Online only: RongCloud neither counts nor stores them."""
+    assert await rongcloud.call(STATUS, publish_body(
+        "g-hiking", "g-standup", extra="&verifyBlacklist=1&isIncludeSender=0")) == (
+        200, {"code": 200})
+    assert im_emulator.messages() == []
+    assert await rongcloud.call(STATUS, publish_body("g-hiking", "g-book-club", "g-standup",
+                                                     "g-chinese")) == \
+        (400, {"code": 1502, "errorMessage": "Paramer 'toGroupId' takes at most 3 values, got 4."})
+    assert await rongcloud.call(STATUS, "fromUserId=alice&toGroupId=g-hiking&objectName=x") == \
+        rongcloud.required("content")
+    assert await rongcloud.call(STATUS, publish_body("g-hiking", extra="&verifyBlacklist=2")) == \
+        (400, {"code": 1002,
+               "errorMessage": "Paramer 'verifyBlacklist' is invalid: must be 0, 1, true or false"})
+
+
+async def test_status_messages_count_against_20_a_second(im_emulator, rongcloud) -> None:
+    im_emulator.clock.freeze()
+    for _ in range(6):
+        assert (await rongcloud.call(STATUS, publish_body("g-hiking", "g-book-club",
+                                                          "g-standup")))[0] == 200
+    assert (await rongcloud.call(STATUS, publish_body("g-hiking", "g-standup")))[0] == 200
+    assert await rongcloud.call(STATUS, publish_body("g-hiking")) == \
+        (429, {"code": 1008, "errorMessage": "Too many requests: the limit is 20 per second."})
