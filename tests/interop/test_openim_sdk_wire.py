@@ -347,8 +347,9 @@ def test_server_stress_test_tool(im_emulator_server: ServerEmulator) -> None:
                                                      "endSeq": "int"})}, sdk=False)
     newest = tool.post("/msg/newest_seq", '{"userID":"st_member"}',
                        {"maxSeqs": ("map", "int")}, sdk=False)
-    assert newest == {"maxSeqs": {"sg_st-g": 1}}
-    [message] = pulled["msgs"]["sg_st-g"]["Msgs"]
+    assert newest == {"maxSeqs": {"sg_st-g": 3}}
+    created, invited, message = pulled["msgs"]["sg_st-g"]["Msgs"]
+    assert [created["contentType"], invited["contentType"]] == [1501, 1509]
     assert (message["serverMsgID"], message["sendID"], message["seq"]) == (
-        sent["serverMsgID"], "st_third", 1)
+        sent["serverMsgID"], "st_third", 3)
     assert json.loads(base64.b64decode(message["content"])) == {"content": text}

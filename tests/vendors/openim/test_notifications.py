@@ -47,7 +47,9 @@ async def test_create_posts_seq_1_and_the_first_message_is_seq_2(openim) -> None
             body["groupID"], body["options"]) == (
         1501, 200, 3, "g-m", "g-m", {"offlinePush": False, "unreadCount": True})
     assert body["offlinePushInfo"] == {"title": "create group title",
-                                       "desc": "create group desc", "ex": "create group ext"}
+                                       "desc": "create group desc", "ex": "create group ext",
+                                       "iOSPushSound": "", "iOSBadgeCount": False,
+                                       "signalInfo": ""}
     detail = tips(openim)
     assert list(detail) == ["group", "opUser", "memberList", "operationTime", "groupOwnerUser",
                             "groupMemberVersion", "groupMemberVersionID"]
