@@ -580,14 +580,17 @@ class GroupStore:
 
     async def member_page(self, group_id: str, *, order: str = "role", after: str | None = None,
                           offset: int = 0, limit: int = 100,
-                          roles: Iterable[str] | None = None) -> MemberPage:
+                          roles: Iterable[str] | None = None,
+                          fields: Iterable[str] | None = None) -> MemberPage:
         """A page of a group's members, in "role" order (owner, admins, members; each by join
         time, then user id) or "join" order; ``after`` the previous page's ``next``
         (O(log n + page)), ``offset`` skips rows (O(offset)); ``roles`` filters (and
-        ``total`` counts under it). GroupNotFound."""
+        ``total`` counts under it); ``fields`` names the Membership fields the caller reads
+        (None: all; the others keep their defaults). GroupNotFound; ValueError for an
+        unknown field or a bad cursor."""
         async with self._reading() as raw:
             return manage.member_page(raw, group_id, order=order, after=after, offset=offset,
-                                      limit=limit, roles=roles)
+                                      limit=limit, roles=roles, fields=fields)
 
     async def group_page(self, *, after: int = 0, limit: int = 1000,
                          types: Iterable[str] | None = None,

@@ -14,8 +14,11 @@ merges the three ranges. Either costs O(log n + page) from a cursor, whatever th
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import operator
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 from emulator.store import schema
@@ -381,16 +384,50 @@ def _parse_cursor(cursor: str) -> tuple[str, int, str]:
         raise ValueError(f"not a member-page cursor: {cursor!r}") from None
 
 
+# The membership fields a member page always reads: they identify and order its rows.
+_PAGE_KEY_FIELDS = frozenset({"user_id", "role", "join_time_ms"})
+_MEMBERSHIP_DEFAULTS: tuple[Any, ...] = tuple(
+    f.default for f in dataclasses.fields(Membership))
+
+
+@functools.lru_cache(maxsize=32)
+def _member_reader(fields: frozenset[str] | None) -> tuple[str, Callable[..., Membership]]:
+    """The columns a member page selects for ``fields`` (None: every field), and how one of
+    its rows, with the page's group id, becomes a Membership (a field not read keeps its
+    default). ValueError names an unknown field."""
+    if fields is None:
+        return ", ".join(schema.MEMBERSHIP_COLUMNS[1:]), Membership
+    unknown = fields - set(schema.MEMBERSHIP_COLUMNS)
+    if unknown:
+        raise ValueError(f"not a membership field: {', '.join(sorted(unknown))}")
+    columns = [name for name in schema.MEMBERSHIP_COLUMNS[1:]
+               if name in _PAGE_KEY_FIELDS or name in fields]
+    # A row is (group id, *columns, *defaults): each field's value is at one position of it.
+    positions = [0 if name == "group_id" else
+                 1 + columns.index(name) if name in columns else 1 + len(columns) + index
+                 for index, name in enumerate(schema.MEMBERSHIP_COLUMNS)]
+    pick = operator.itemgetter(*positions)
+
+    def build(group_id: str, *row: Any) -> Membership:
+        return Membership(*pick((group_id, *row, *_MEMBERSHIP_DEFAULTS)))
+    return ", ".join(columns), build
+
+
 def member_page(conn: sqlite3.Connection, group_id: str, *, order: str = "role",
                 after: str | None = None, offset: int = 0, limit: int = 100,
-                roles: Iterable[str] | None = None) -> MemberPage:
+                roles: Iterable[str] | None = None,
+                fields: Iterable[str] | None = None) -> MemberPage:
     """A page of a group's members (GroupNotFound; a dismissed group's kept rows are read).
 
     ``order`` "role": the owner, the admins, then the members, each by join time then user
     id; "join": by join time then user id, whatever the role. ``after`` is the ``next`` of
     the previous page (O(log n + page)); ``offset`` skips rows first (O(offset): prefer the
-    cursor). ``roles`` limits the roles listed; ``total`` counts the members under it."""
+    cursor). ``roles`` limits the roles listed; ``total`` counts the members under it.
+    ``fields`` names the Membership fields the caller reads (None: every one): only those
+    columns are read (and the user, role and join time, which order the page); the others
+    keep their defaults."""
     group = group_of(conn, group_id)
+    select, build = _member_reader(None if fields is None else frozenset(fields))
     if order not in ("role", "join"):
         raise ValueError(f"order is role or join, not {order!r}")
     wanted = [role for role in _ROLE_RANGES if roles is None or role in set(roles)]
@@ -404,7 +441,8 @@ def member_page(conn: sqlite3.Connection, group_id: str, *, order: str = "role",
     offset = max(offset, 0)
     start = _parse_cursor(after) if after else None
     if order == "role" and start is None and offset and limit:
-        return _role_page_from_offset(conn, group_id, wanted, total, offset, limit)
+        return _role_page_from_offset(conn, group_id, wanted, total, offset, limit, select,
+                                      build)
     take = limit + offset + 1
     parts: list[str] = []
     params: list[Any] = []
@@ -422,7 +460,7 @@ def member_page(conn: sqlite3.Connection, group_id: str, *, order: str = "role",
             else:
                 where += " AND (join_time_ms, user_id) > (?, ?)"
                 part_params += [start[1], start[2]]
-        parts.append(f"SELECT * FROM (SELECT {', '.join(schema.MEMBERSHIP_COLUMNS)}, "
+        parts.append(f"SELECT * FROM (SELECT {select}, "
                      f"{_ROLE_RANGES.index(role)} AS rank FROM memberships "
                      f"INDEXED BY memberships_by_group_role WHERE {where} "
                      f"ORDER BY join_time_ms, user_id LIMIT ?)")
@@ -430,15 +468,15 @@ def member_page(conn: sqlite3.Connection, group_id: str, *, order: str = "role",
     if not parts or limit == 0:
         return MemberPage(total, [], None)
     key = "rank, join_time_ms, user_id" if order == "role" else "join_time_ms, user_id, rank"
-    width = len(schema.MEMBERSHIP_COLUMNS)
     rows = conn.execute(f"SELECT * FROM ({' UNION ALL '.join(parts)}) ORDER BY {key} "
                         "LIMIT ? OFFSET ?", (*params, limit + 1, offset)).fetchall()
-    members = [Membership(*row[:width]) for row in rows[:limit]]
+    members = [build(group_id, *row[:-1]) for row in rows[:limit]]
     return MemberPage(total, members, _cursor(members[-1]) if len(rows) > limit else None)
 
 
 def _role_page_from_offset(conn: sqlite3.Connection, group_id: str, wanted: list[str],
-                           total: int, offset: int, limit: int) -> MemberPage:
+                           total: int, offset: int, limit: int, select: str,
+                           build: Callable[..., Membership]) -> MemberPage:
     """A role-order page that starts ``offset`` rows in: the roles before it are counted and
     skipped whole (the last role needs no count), and each role's rows are read straight off
     the (group, role, join time, user) index: the page's first key is found by skipping index
@@ -467,10 +505,10 @@ def _role_page_from_offset(conn: sqlite3.Connection, group_id: str, wanted: list
             params += list(first)
             offset = 0
         found = conn.execute(
-            f"SELECT {', '.join(schema.MEMBERSHIP_COLUMNS)} FROM memberships "
+            f"SELECT {select} FROM memberships "
             f"INDEXED BY memberships_by_group_role WHERE {where} "
             "ORDER BY join_time_ms, user_id LIMIT ?", (*params, need)).fetchall()
-        rows += [Membership(*row) for row in found]
+        rows += [build(group_id, *row) for row in found]
         need -= len(found)
         if need <= 0:
             break

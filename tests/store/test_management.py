@@ -10,7 +10,7 @@ import pytest
 
 from emulator.store import (GroupDismissed, GroupFull, GroupNotFound, GroupStore, IsOwner,
                             JoinedQuery, Membership, MessageNotFound, NotMember, muted)
-from emulator.store.models import Group
+from emulator.store.models import Group, Membership
 
 pytestmark = pytest.mark.anyio
 
@@ -174,6 +174,23 @@ async def test_member_pages(store: GroupStore) -> None:
     assert page.total == 2 and [m.user_id for m in page.rows] == ["ben", "cat"]
     with pytest.raises(ValueError):
         await store.member_page("g1", after="bogus")
+
+
+async def test_member_pages_read_only_the_fields_named(store: GroupStore) -> None:
+    await store.update_member_info("g1", "cat", nickname="Cat", ex="x")
+    for offset, after in ((0, None), (1, None), (0, "owner:0:")):
+        every = await store.member_page("g1", offset=offset, after=after)
+        some = await store.member_page("g1", offset=offset, after=after, fields=["nickname"])
+        assert [(m.group_id, m.user_id, m.role, m.join_time_ms, m.nickname)
+                for m in some.rows] == [(m.group_id, m.user_id, m.role, m.join_time_ms,
+                                         m.nickname) for m in every.rows]
+        assert all(m.ex == "" and m.msg_flag == Membership("g", "u").msg_flag
+                   for m in some.rows)
+        assert some.next == every.next and some.total == every.total
+    cat = (await store.member_page("g1", order="join", fields=[])).rows[1]
+    assert (cat.user_id, cat.nickname) == ("cat", "")
+    with pytest.raises(ValueError):
+        await store.member_page("g1", fields=["no_such_field"])
 
 
 async def test_member_pages_read_the_index(store: GroupStore) -> None:

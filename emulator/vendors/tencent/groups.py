@@ -302,8 +302,8 @@ async def get_group_info(ctx: Ctx) -> Answer:
                 info["AppDefinedData"] = data
         if with_members and group.type != "avchatroom":
             members = await store.members(group_id)
-            info["MemberList"] = [mapping.member_row(group, m, now_ms, member_fields,
-                                                     member_keys) for m in members]
+            render = mapping.MemberRows(group, now_ms, member_fields, member_keys).row
+            info["MemberList"] = [render(m) for m in members]
         infos.append(info)
     return {"GroupInfo": infos}
 

@@ -126,20 +126,20 @@ async def get_group_member_info(ctx: Ctx) -> Answer:
     community = group.type == "community"
     after = body.string("Next") if community else ""
     roles = [ROLE_FILTERS[name] for name in role_names] or None
+    rows = mapping.MemberRows(group, ctx.services.clock.now_ms(), fields, app_keys)
     store = ctx.services.store
     try:
         page = await store.member_page(group.id, after=after or None,
                                        offset=0 if after else offset,
-                                       limit=limit or max(group.member_count, 1), roles=roles)
+                                       limit=limit or max(group.member_count, 1), roles=roles,
+                                       fields=rows.columns)
     except ValueError:
         raise body.bad("Next", "is not a cursor this command answered") from None
     except GroupNotFound:
         raise _gone(group.id) from None
-    now_ms = ctx.services.clock.now_ms()
-    answer: dict[str, Any] = {
-        "MemberNum": group.member_count,
-        "MemberList": [mapping.member_row(group, m, now_ms, fields, app_keys)
-                       for m in page.rows]}
+    render = rows.row
+    answer: dict[str, Any] = {"MemberNum": group.member_count,
+                              "MemberList": [render(m) for m in page.rows]}
     if community:
         answer["Next"] = page.next or ""
     return answer
@@ -152,12 +152,12 @@ async def get_specified_group_member_info(ctx: Ctx) -> Answer:
     _not_avchatroom(group, "get_specified_group_member_info")
     wanted = accounts(body, "Member_List_Account", MAX_SPECIFIED_MEMBERS)
     store = ctx.services.store
-    now_ms = ctx.services.clock.now_ms()
+    render = mapping.MemberRows(group, ctx.services.clock.now_ms(), None, ()).row
     rows = []
     for account in wanted:
         member = await store.member(group.id, account)
         if member is not None:
-            rows.append(mapping.member_row(group, member, now_ms, None, ()))
+            rows.append(render(member))
     return {"MemberList": rows}
 
 
