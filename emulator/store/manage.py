@@ -440,9 +440,8 @@ def member_page(conn: sqlite3.Connection, group_id: str, *, order: str = "role",
     limit = max(limit, 0)
     offset = max(offset, 0)
     start = _parse_cursor(after) if after else None
-    if order == "role" and start is None and offset and limit:
-        return _role_page_from_offset(conn, group_id, wanted, total, offset, limit, select,
-                                      build)
+    if order == "role" and start is None and limit:
+        return _role_page(conn, group_id, wanted, total, offset, limit, select, build)
     take = limit + offset + 1
     parts: list[str] = []
     params: list[Any] = []
@@ -474,14 +473,15 @@ def member_page(conn: sqlite3.Connection, group_id: str, *, order: str = "role",
     return MemberPage(total, members, _cursor(members[-1]) if len(rows) > limit else None)
 
 
-def _role_page_from_offset(conn: sqlite3.Connection, group_id: str, wanted: list[str],
-                           total: int, offset: int, limit: int, select: str,
-                           build: Callable[..., Membership]) -> MemberPage:
-    """A role-order page that starts ``offset`` rows in: the roles before it are counted and
-    skipped whole (the last role needs no count), and each role's rows are read straight off
-    the (group, role, join time, user) index: the page's first key is found by skipping index
-    entries alone, then the page is read from that key, so a deep page costs an index-only skip
-    instead of a sort of every row before it."""
+def _role_page(conn: sqlite3.Connection, group_id: str, wanted: list[str], total: int,
+               offset: int, limit: int, select: str,
+               build: Callable[..., Membership]) -> MemberPage:
+    """A role-order page that starts ``offset`` rows in (0: the first page), read one role
+    after the other straight off the (group, role, join time, user) index, so no rows are
+    merged or sorted: the roles before the offset are counted and skipped whole (the last role
+    needs no count), the page's first key is found by skipping index entries alone, then the
+    page is read from that key. A deep page costs an index-only skip instead of a sort of every
+    row before it; a first page costs about two thirds of a merge of the three ranges."""
     need = limit + 1
     rows: list[Membership] = []
     for position, role in enumerate(wanted):
