@@ -6,10 +6,17 @@ order of checks: the UserSig (``auth``), then the command (unknown → 60009), t
 (→ 60003). Every answer is HTTP 200: ``{"ActionStatus", "ErrorInfo", "ErrorCode"}`` and the
 command's fields; an answer over the 1 MB packet limit is 10018. A request body over the
 emulator's limit gets HTTP 413 from the gateway (Tencent documents no request-size code).
+
+With ``tencent_request_id`` on, every envelope, success or failure, also carries a
+``RequestId`` after ``ErrorCode``: ``Id-`` and 32 random hex digits, then ``-O-Seq-`` and
+this server's request count (the shape of the REST pages that show one).
 """
 
 from __future__ import annotations
 
+import itertools
+import secrets
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -19,11 +26,13 @@ from starlette.responses import Response
 from emulator.errors import VendorError
 from emulator.querystring import parse_query
 from emulator.responses import json_response
+from emulator.services import Services
 from emulator.vendor import (Command, Context, Protocol, Rendered, Route, VendorRequest,
                              gateway_too_large)
 from emulator.vendors.tencent import errors
 from emulator.vendors.tencent.auth import authenticate
 from emulator.vendors.tencent.body import Fields, parse_json
+from emulator.vendors.tencent.settings import TencentSettings
 
 PREFIX = "/v4/"
 MAX_RESPONSE_BYTES = 1024 * 1024
@@ -37,6 +46,18 @@ Ctx = Context[Fields, str]
 
 class TencentProtocol(Protocol):
     """Tencent's hooks: UserSig auth in the query string, JSON bodies, one envelope."""
+
+    def __init__(self, services: Services, settings: TencentSettings,
+                 commands: Mapping[str, Command]) -> None:
+        super().__init__(services, settings, commands)
+        self.settings: TencentSettings = settings
+        self._request_seq = itertools.count(1)
+
+    def request_id(self) -> str | None:
+        """A new ``RequestId`` (None while the setting is off)."""
+        if not self.settings.request_id:
+            return None
+        return f"Id-{secrets.token_hex(16)}-O-Seq-{next(self._request_seq)}"
 
     def route(self, request: VendorRequest) -> Route:
         query = QueryParams(parse_query(request.query_string.decode("latin-1")))
@@ -63,6 +84,9 @@ class TencentProtocol(Protocol):
 
     def render(self, answer: dict[str, Any] | None, ctx: Ctx) -> Rendered:
         content = OK_ENVELOPE
+        request_id = self.request_id()
+        if request_id is not None:
+            content += b',"RequestId":"' + request_id.encode("ascii") + b'"'
         if answer:
             content += b"," + orjson.dumps(answer)[1:]
         else:
@@ -74,8 +98,12 @@ class TencentProtocol(Protocol):
         return Rendered(Response(content, media_type="application/json"), 0)
 
     def render_error(self, error: VendorError, request: VendorRequest) -> Response:
-        return json_response({"ActionStatus": "FAIL", "ErrorInfo": error.message,
-                              "ErrorCode": error.code})
+        envelope: dict[str, Any] = {"ActionStatus": "FAIL", "ErrorInfo": error.message,
+                                    "ErrorCode": error.code}
+        request_id = self.request_id()
+        if request_id is not None:
+            envelope["RequestId"] = request_id
+        return json_response(envelope)
 
     def rate_limited(self, retry_after: float, limit: int) -> VendorError:
         return errors.fail(errors.RATE_LIMITED)

@@ -9,7 +9,8 @@ from emulator.settings import setting
 
 @dataclass(frozen=True)
 class TencentSettings:
-    """The SDKAppID, the UserSig key, the app admins and the rate limit."""
+    """The SDKAppID, the UserSig key, the app admins, the rate limits and the envelope's
+    RequestId."""
 
     sdkappid: int = setting(1400000000, "Tencent SDKAppID", minimum=0, maximum=4294967295)
     key: str = setting("test-secret-key", "Tencent UserSig secret key")
@@ -18,6 +19,10 @@ class TencentSettings:
     appid_group_list_rate_limit: int = setting(
         1, "Tencent get_appid_group_list requests per second per SDKAppID (the current docs say "
            "1; older docs 100)", minimum=1)
+    request_id: bool = setting(
+        False, "Tencent: add a RequestId (Id-<32 hex>-O-Seq-<n>) to every answer's envelope, "
+               "errors too, as the newer REST pages on the same gateway show (the Chat group "
+               "pages' samples and the official SDK models have none)")
 
     @property
     def admins(self) -> tuple[str, ...]:
