@@ -109,6 +109,24 @@ def _app_keys(body: Fields, name: str) -> list[str] | None:
     return body.strings(name) if body.has(name) else None
 
 
+def _role_filter(body: Fields) -> list[str] | None:
+    """The canonical roles ``MemberRoleFilter`` names (None: every role)."""
+    role_names = body.strings("MemberRoleFilter")
+    for name in role_names:
+        if name not in ROLE_FILTERS:
+            raise body.bad("MemberRoleFilter", f"'{name[:32]}' is not Owner, Admin or Member")
+    return [ROLE_FILTERS[name] for name in role_names] or None
+
+
+def _member_rows(ctx: Ctx, group: Group) -> mapping.MemberRows:
+    """How this request renders members: ``MemberInfoFilter`` and
+    ``AppDefinedDataFilter_GroupMember``."""
+    body = ctx.body
+    fields = body.strings("MemberInfoFilter") if body.has("MemberInfoFilter") else None
+    return mapping.MemberRows(group, ctx.services.clock.now_ms(), fields,
+                              _app_keys(body, "AppDefinedDataFilter_GroupMember"))
+
+
 async def get_group_member_info(ctx: Ctx) -> Answer:
     """A page of a group's members: ``Limit``/``Offset`` (``Next`` for Community groups),
     filtered by ``MemberRoleFilter``, with the fields of ``MemberInfoFilter``."""
@@ -117,16 +135,10 @@ async def get_group_member_info(ctx: Ctx) -> Answer:
     _not_avchatroom(group, "get_group_member_info; use the AVChatRoom member commands")
     limit = body.integer("Limit", minimum=0, maximum=MAX_MEMBER_PAGE) or 0
     offset = body.integer("Offset", default=0, minimum=0) or 0
-    role_names = body.strings("MemberRoleFilter")
-    for name in role_names:
-        if name not in ROLE_FILTERS:
-            raise body.bad("MemberRoleFilter", f"'{name[:32]}' is not Owner, Admin or Member")
-    fields = body.strings("MemberInfoFilter") if body.has("MemberInfoFilter") else None
-    app_keys = _app_keys(body, "AppDefinedDataFilter_GroupMember")
+    roles = _role_filter(body)
+    rows = _member_rows(ctx, group)
     community = group.type == "community"
     after = body.string("Next") if community else ""
-    roles = [ROLE_FILTERS[name] for name in role_names] or None
-    rows = mapping.MemberRows(group, ctx.services.clock.now_ms(), fields, app_keys)
     store = ctx.services.store
     try:
         page = await store.member_page(group.id, after=after or None,
@@ -146,17 +158,21 @@ async def get_group_member_info(ctx: Ctx) -> Answer:
 
 
 async def get_specified_group_member_info(ctx: Ctx) -> Answer:
-    """The named members (at most 50) with every field; non-members are left out."""
+    """The named members (at most 50) in the order named, with the fields of
+    ``MemberInfoFilter`` (every one without it), those of the roles ``MemberRoleFilter``
+    names, ``AppMemberDefinedData`` with ``AppDefinedDataFilter_GroupMember``; accounts that
+    are not members are left out."""
     body = ctx.body
     group = await live_group(ctx, body)
     _not_avchatroom(group, "get_specified_group_member_info")
     wanted = accounts(body, "Member_List_Account", MAX_SPECIFIED_MEMBERS)
+    roles = _role_filter(body)
+    render = _member_rows(ctx, group).row
     store = ctx.services.store
-    render = mapping.MemberRows(group, ctx.services.clock.now_ms(), None, ()).row
     rows = []
     for account in wanted:
         member = await store.member(group.id, account)
-        if member is not None:
+        if member is not None and (roles is None or member.role in roles):
             rows.append(render(member))
     return {"MemberList": rows}
 

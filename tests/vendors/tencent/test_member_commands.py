@@ -131,6 +131,55 @@ async def test_get_specified_group_member_info(tencent: TencentClient) -> None:
     assert too_many == invalid("Member_List_Account has more than 50 items")
 
 
+async def test_get_specified_group_member_info_filters(im_emulator: Any,
+                                                       tencent: TencentClient) -> None:
+    """The current page's filters: MemberInfoFilter (with the new name MuteUntil),
+    MemberRoleFilter and AppDefinedDataFilter_GroupMember."""
+    im_emulator.clock.freeze()
+    assert await tencent.post(G + "modify_group_member_info", {
+        "GroupId": "g-book-club", "Member_Account": "erin", "MuteTime": 60, "NameCard": "E",
+        "AppMemberDefinedData": [{"Key": "level", "Value": "3"}]}) == OK
+    until = im_emulator.clock.now_ms() // 1000 + 60
+    result = await tencent.post(G + "get_specified_group_member_info", {
+        "GroupId": "g-book-club", "Member_List_Account": ["erin", "nobody"],
+        "MemberInfoFilter": ["NameCard", "MuteUntil", "Unknown"],
+        "AppDefinedDataFilter_GroupMember": ["level", "other"]})
+    assert result == {**OK, "MemberList": [{
+        "Member_Account": "erin", "NameCard": "E", "MuteUntil": until,
+        "AppMemberDefinedData": [{"Key": "level", "Value": "3"}]}]}
+    owner = (await tencent.post(G + "get_group_info", {"GroupIdList": ["g-book-club"]}))[
+        "GroupInfo"][0]["Owner_Account"]
+    only_owner = await tencent.post(G + "get_specified_group_member_info", {
+        "GroupId": "g-book-club", "Member_List_Account": ["erin", owner],
+        "MemberRoleFilter": ["Owner"], "MemberInfoFilter": ["Role"]})
+    assert only_owner["MemberList"] == [{"Member_Account": owner, "Role": "Owner"}]
+    assert await tencent.post(G + "get_specified_group_member_info", {
+        "GroupId": "g-book-club", "Member_List_Account": ["erin"],
+        "MemberRoleFilter": ["Boss"]}) == invalid(
+        "MemberRoleFilter 'Boss' is not Owner, Admin or Member")
+    full = await tencent.post(G + "get_group_member_info", {
+        "GroupId": "g-book-club", "MemberInfoFilter": ["ShutUpUntil", "MuteUntil"],
+        "MemberRoleFilter": ["Member"]})
+    erin = next(row for row in full["MemberList"] if row["Member_Account"] == "erin")
+    assert erin == {"Member_Account": "erin", "ShutUpUntil": until, "MuteUntil": until}
+
+
+@pytest.mark.parametrize("body, expected", [
+    ({"GroupId": "g-hiking"}, invalid("Member_List_Account is required")),
+    ({"GroupId": "g-hiking", "Member_List_Account": []},
+     invalid("Member_List_Account must not be empty")),
+    ({"GroupId": "g-live", "Member_List_Account": ["heidi"]},
+     invalid("AVChatRoom groups do not support get_specified_group_member_info")),
+    ({"GroupId": "never", "Member_List_Account": ["bob"]}, fail(10015, "group id not found")),
+    ({"GroupId": "g-old-project", "Member_List_Account": ["bob"]},
+     fail(10010, "the group does not exist or has been dismissed")),
+])
+async def test_get_specified_group_member_info_errors(tencent: TencentClient,
+                                                      body: dict[str, Any],
+                                                      expected: dict[str, Any]) -> None:
+    assert await tencent.post(G + "get_specified_group_member_info", body) == expected
+
+
 async def test_modify_group_member_info(im_emulator: Any, tencent: TencentClient) -> None:
     im_emulator.clock.freeze()
     im_emulator.clock.set(1700000000)
