@@ -118,3 +118,66 @@ def test_group_chapter_through_the_sdk(im_emulator_server: ServerEmulator) -> No
     assert im.delete_group("chap-g").json() == OK
     gone = im.get_group_detail(["chap-g"]).json()["GroupInfo"][0]
     assert gone["ErrorCode"] == 10010
+
+
+def test_history_and_page_walks_through_the_sdk(im_emulator_server: ServerEmulator) -> None:
+    """``get_msg_in_group`` (group_msg_get_simple) newest first and from a seq;
+    ``get_group`` (get_appid_group_list) walked with ``Next``, one page a second of the
+    emulator's clock (its limit is 1/s); ``get_group_mem_info_detail`` walked with ``Offset``,
+    and in a Community group with ``Next``; a mute lifted with ``ShutUpTime`` 0."""
+    from tencentcloud_im.tcim_client import MessageText
+
+    server = im_emulator_server
+    server.admin.post("/_emulator/clock", json={"freeze": True}).raise_for_status()
+    im = client(server)
+    people = [f"walk-{i}" for i in range(6)]
+    for account in people:
+        assert im.add_single_user(account, account, "").json() == OK
+    assert im.create_group(GroupObj(people[0], "Public", "Walk", group_id="walk-g",
+                                    mem_list=[GroupMemObj(p) for p in people[1:]])).json()[
+        "GroupId"] == "walk-g"
+    seqs = [im.send_group_message("walk-g", [MessageText(f"m{i}")],
+                                  from_account=people[1]).json()["MsgSeq"] for i in range(3)]
+    newest = im.get_msg_in_group("walk-g", 2, with_recalled_msg=0).json()
+    assert [m["MsgSeq"] for m in newest["RspMsgList"]] == seqs[:0:-1]
+    assert newest["IsFinished"] == 0
+    assert newest["RspMsgList"][0]["MsgBody"] == [{"MsgType": "TIMTextElem",
+                                                   "MsgContent": {"Text": "m2"}}]
+    oldest = im.get_msg_in_group("walk-g", 2, msg_seq=seqs[0]).json()
+    assert [m["MsgSeq"] for m in oldest["RspMsgList"]] == seqs[:1]
+    assert oldest["IsFinished"] == 1
+
+    everything = im.get_group(limit_nm=10000).json()
+    walked, cursor = [], 0
+    while True:
+        server.admin.post("/_emulator/clock", json={"advance": 1}).raise_for_status()
+        page = im.get_group(limit_nm=50, next_num=cursor).json()
+        assert page["TotalCount"] == everything["TotalCount"]
+        walked += page["GroupIdList"]
+        cursor = page["Next"]
+        if cursor == 0:
+            break
+    assert walked == everything["GroupIdList"] and {"GroupId": "walk-g"} in walked
+
+    full = im.get_group_mem_info_detail("walk-g").json()["MemberList"]
+    pages = [im.get_group_mem_info_detail("walk-g", limit_count=4, offset=offset,
+                                          memInfoFilter=["Role"]).json()
+             for offset in (0, 4, 8)]
+    assert [row for page in pages for row in page["MemberList"]] == [
+        {"Member_Account": row["Member_Account"], "Role": row["Role"]} for row in full]
+    assert [page["MemberNum"] for page in pages] == [6, 6, 6] and len(full) == 6
+    community, cursor, seen = [], "", 0
+    while seen < 10:
+        page = im.get_group_mem_info_detail("g-community", limit_count=2, next=cursor).json()
+        community += [row["Member_Account"] for row in page["MemberList"]]
+        cursor, seen = page["Next"], seen + 1
+        if not cursor:
+            break
+    assert len(community) == len(set(community)) == page["MemberNum"]
+
+    assert im.forbid_send_msg("walk-g", [people[2]], 600).json() == OK
+    muted = server.admin.get("/_emulator/clock").json()["now"]
+    assert im.get_group_shutup_list("walk-g").json()["ShuttedUinList"] == [
+        {"Member_Account": people[2], "ShuttedUntil": int(muted) + 600}]
+    assert im.forbid_send_msg("walk-g", [people[2]], 0).json() == OK
+    assert im.get_group_shutup_list("walk-g").json()["ShuttedUinList"] == []
