@@ -187,3 +187,42 @@ async def test_change_group_owner(im_emulator: Any, tencent: TencentClient) -> N
                               {"GroupId": "g-live", "NewOwner_Account": "alice"}) == fail(
         10007, "insufficient permission for this operation: AVChatRoom groups cannot change "
                "owner")
+
+
+TEXT = [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]
+GROUP_COMMANDS: dict[str, dict[str, Any]] = {
+    "add_group_member": {"MemberList": [{"Member_Account": "bob"}]},
+    "delete_group_member": {"MemberToDel_Account": ["bob"]},
+    "destroy_group": {},
+    "modify_group_base_info": {"Name": "x"},
+    "change_group_owner": {"NewOwner_Account": "bob"},
+    "get_group_member_info": {},
+    "get_specified_group_member_info": {"Member_List_Account": ["bob"]},
+    "modify_group_member_info": {"Member_Account": "bob", "NameCard": "b"},
+    "get_role_in_group": {"User_Account": ["bob"]},
+    "forbid_send_msg": {"Members_Account": ["bob"], "MuteTime": 5},
+    "get_group_muted_account": {},
+    "get_group_shutted_uin": {},
+    "send_group_msg": {"Random": 1, "MsgBody": TEXT},
+    "group_msg_get_simple": {"ReqMsgNumber": 1},
+    "group_msg_recall": {"MsgSeqList": [{"MsgSeq": 1}]},
+    "send_group_system_notification": {"Content": "hi"},
+}
+
+
+@pytest.mark.parametrize("command", sorted(GROUP_COMMANDS))
+async def test_unknown_group_is_10015_and_destroyed_is_10010(tencent: TencentClient,
+                                                             command: str) -> None:
+    body = GROUP_COMMANDS[command]
+    assert await tencent.post(G + command, {"GroupId": "never", **body}) == fail(
+        10015, "group id not found")
+    assert await tencent.post(G + command, {"GroupId": "g-old-project", **body}) == fail(
+        10010, "the group does not exist or has been dismissed")
+
+
+def test_every_command_naming_one_group_is_checked_above() -> None:
+    from emulator.vendors.tencent.routes import COMMANDS
+    served = {name.removeprefix(G) for name in COMMANDS if name.startswith(G)}
+    no_group_id = {"create_group", "get_joined_group_list", "get_group_info",
+                   "get_appid_group_list"}
+    assert served - no_group_id == set(GROUP_COMMANDS)
