@@ -4,6 +4,9 @@ Tencent's paged lists walk every item exactly once whatever the page size.
 - Members deleted and added, owners changed and groups renamed through Tencent are what ZEGO's
   ``QueryGroupsInfoOfUser`` and OpenIM's ``get_joined_group_list`` show for each user (group ids
   and names), and what Tencent's own ``get_role_in_group`` and the store answer.
+- Roles (``modify_group_member_info`` ``Role``, ``change_group_owner``) and name cards
+  (``NameCard``) set through Tencent are what OpenIM's ``get_group_member_list`` (roleLevel,
+  nickname) and ZEGO's ``QueryGroupMemberList`` (owner first, ``UserNickName``) show.
 - ``get_appid_group_list`` walked with any ``Limit`` (``Next`` cursor) lists every live group
   once, in creation order, with ``TotalCount`` the number of live groups.
 - ``get_group_member_info`` walked with any ``Limit`` (``Offset``; ``Next`` in a Community group)
@@ -176,3 +179,60 @@ async def test_member_info_walks_every_member_once(im_emulator: Any, kind: str,
             break
     assert len(walked) == len(set(walked)) and set(walked) == {"u0", *extra}
     assert walked[0] == "u0"
+
+
+OPENIM_LEVELS = {"owner": 100, "admin": 60, "member": 20}
+TENCENT_ROLES = {"Owner": "owner", "Admin": "admin", "Member": "member"}
+member_changes = st.lists(st.one_of(
+    st.tuples(st.just("role"), st.sampled_from(USERS[1:]), st.sampled_from(["Admin", "Member"])),
+    st.tuples(st.just("card"), st.sampled_from(USERS), st.sampled_from(["", "Ann", "名片 🎉"])),
+    st.tuples(st.just("owner"), st.sampled_from(USERS), st.just("")),
+), max_size=8)
+
+
+@settings(max_examples=EXAMPLES)
+@given(kind=st.sampled_from(["public", "meeting", "community"]), changes=member_changes)
+async def test_roles_and_name_cards_through_tencent_are_what_the_others_read(
+        im_emulator: Any, kind: str, changes: list[tuple[str, str, str]]) -> None:
+    group_id = "@TGS#_roles" if kind == "community" else "roles"
+    data = {"users": [{"id": user} for user in USERS],
+            "groups": [{"id": group_id, "name": "R", "type": kind, "owner": "u0",
+                        "members": USERS[1:]}]}
+    client = im_emulator.client
+    assert (await client.post("/_emulator/reset", json={"fixture": data})).status_code == 200
+    auth = TencentAuth(TENCENT_APP, TENCENT_KEY, TENCENT_ADMIN, clock=im_emulator.clock)
+    roles = {user: "owner" if user == "u0" else "member" for user in USERS}
+    cards = {user: "" for user in USERS}
+    for change, user, value in changes:
+        if change == "role" and roles[user] != "owner":
+            await tencent(client, auth, "modify_group_member_info",
+                          {"GroupId": group_id, "Member_Account": user, "Role": value})
+            roles[user] = TENCENT_ROLES[value]
+        elif change == "card":
+            await tencent(client, auth, "modify_group_member_info",
+                          {"GroupId": group_id, "Member_Account": user, "NameCard": value})
+            cards[user] = value
+        elif change == "owner" and roles[user] != "owner":
+            await tencent(client, auth, "change_group_owner",
+                          {"GroupId": group_id, "NewOwner_Account": user})
+            roles = {**{u: "member" if r == "owner" else r for u, r in roles.items()},
+                     user: "owner"}
+    listed = await tencent(client, auth, "get_group_member_info",
+                           {"GroupId": group_id, "MemberInfoFilter": ["Role", "NameCard"]})
+    assert {row["Member_Account"]: (TENCENT_ROLES[row["Role"]], row["NameCard"])
+            for row in listed["MemberList"]} == {u: (roles[u], cards[u]) for u in USERS}
+    token = await openim_admin_token(client)
+    openim = (await client.post("/group/get_group_member_list",
+                                headers={"operationID": "agree", "token": token},
+                                json={"groupID": group_id, "pagination": {
+                                    "pageNumber": 1, "showNumber": 100}})).json()
+    assert openim["errCode"] == 0, openim
+    assert {m["userID"]: (m["roleLevel"], m["nickname"]) for m in openim["data"]["members"]} == {
+        u: (OPENIM_LEVELS[roles[u]], cards[u]) for u in USERS}
+    zego = (await client.post("/", params={"Action": "QueryGroupMemberList"},
+                              auth=ZegoAuth(ZEGO_APP_ID, ZEGO_SECRET, clock=im_emulator.clock),
+                              json={"GroupId": group_id, "Limit": 100, "Next": 0})).json()
+    assert zego["Code"] == 0, zego
+    assert [(m["UserId"], m["UserNickName"]) for m in zego["MemberList"]] == [
+        (row["Member_Account"], row["NameCard"]) for row in listed["MemberList"]]
+    assert zego["MemberList"][0]["UserId"] == next(u for u, r in roles.items() if r == "owner")
