@@ -8,7 +8,8 @@ bench/RESULTS.md.
 
 Sections: P1 load (wrk) per vendor, cache miss and hit, beside an echo on the same server
 stack; P2 in-process (fresh emulator, reset, one request per vendor); P3 loading 1M
-memberships; P4 the same page at 1k and 1M memberships, in the store and over HTTP; P5 the rate
+memberships; P4 the same page at 1k and 1M memberships, in the store and over HTTP, member
+pages at 10k members (Tencent's get_group_member_info in-process among them); P5 the rate
 limiters; H what hostile clients cost (100 MB bodies, stalled connections: ``bench.hardening``). A section whose tool is missing (wrk: Debian package ``wrk``) is skipped with a note;
 the exit status is 1 when no section could run. A ``--compare`` or ``--only`` run does not
 rewrite RESULTS.md unless ``--write`` is given.

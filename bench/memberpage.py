@@ -17,6 +17,7 @@ import io
 import pstats
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -48,30 +49,32 @@ def group_fixture(members: int) -> dict[str, Any]:
                                     enumerate(users[11:])]}]}
 
 
-def _request() -> FixedRequest:
+def _request(offset: int) -> FixedRequest:
     from emulator import signing
     from emulator.settings import Settings
-    body = orjson.dumps({"GroupId": GROUP, "Limit": LIMIT, "Offset": OFFSET})
+    body = orjson.dumps({"GroupId": GROUP, "Limit": LIMIT, "Offset": offset})
     request = httpx.Request("POST", "http://127.0.0.1/v4/group_open_http_svc/"
                                     "get_group_member_info", content=body)
     return sign(signing.signer("tencent", Settings()), request, None)
 
 
-async def measure(*, batches: int = BATCHES, per_batch: int = PER_BATCH,
-                  profile_requests: int = 0) -> dict[str, Any]:
-    """Per-call medians (ms) of the command and of the store page; with
+async def measure(*, members: int = MEMBERS, offset: int = OFFSET, batches: int = BATCHES,
+                  per_batch: int = PER_BATCH, profile_requests: int = 0,
+                  out: Path = OUT) -> dict[str, Any]:
+    """Per-call medians (ms) of the command and of the store page, over a group of
+    ``members`` (its fixture file cached in ``out``) at ``offset``; with
     ``profile_requests``, cProfile's report of that many commands."""
     from emulator.app import create_app
     from emulator.settings import Settings
 
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"fixture-one-group-{MEMBERS}.json"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"fixture-one-group-{members}.json"
     if not path.exists():
-        path.write_bytes(orjson.dumps(group_fixture(MEMBERS)))
+        path.write_bytes(orjson.dumps(group_fixture(members)))
     app = create_app(Settings(rate_limits=False, fixtures=path))
     services = app.state.services
     await services.start()
-    request = _request()
+    request = _request(offset)
     try:
         status, answer = await call(app, request, request.body)
         rows = orjson.loads(answer).get("MemberList", [])
@@ -82,9 +85,10 @@ async def measure(*, batches: int = BATCHES, per_batch: int = PER_BATCH,
             await call(app, request, request.body)
 
         async def page() -> None:
-            await services.store.member_page(GROUP, offset=OFFSET, limit=LIMIT)
+            await services.store.member_page(GROUP, offset=offset, limit=LIMIT)
 
-        figures: dict[str, Any] = {"command": [], "store": []}
+        figures: dict[str, Any] = {"command": [], "store": [], "members": members,
+                                   "offset": offset}
         for _ in range(batches):
             figures["command"] += await per_call_ms(command, batches=1, per_batch=per_batch)
             figures["store"] += await per_call_ms(page, batches=1, per_batch=per_batch)
@@ -106,20 +110,21 @@ async def measure(*, batches: int = BATCHES, per_batch: int = PER_BATCH,
 def rows(figures: dict[str, Any]) -> list[Row]:
     """The P4 rows: the store page, then the command against it and its target."""
     store, command = summarize(figures["store"]), summarize(figures["command"])
+    members, offset = figures["members"], figures["offset"]
     return [
-        Row("P4", f"store page of {LIMIT} at offset {OFFSET:,}, {MEMBERS:,} members",
+        Row("P4", f"store page of {LIMIT} at offset {offset:,}, {members:,} members",
             f"{store.median * 1000:.1f} us", spread_text(store, "ms", 4), "1.00x"),
-        Row("P4", f"tencent get_group_member_info, {MEMBERS:,} members, Limit {LIMIT} at "
-                  f"Offset {OFFSET:,}, every field, in-process (ASGI app called directly; "
+        Row("P4", f"tencent get_group_member_info, {members:,} members, Limit {LIMIT} at "
+                  f"Offset {offset:,}, every field, in-process (ASGI app called directly; "
                   f"answer {figures['bytes']:,} bytes)",
             f"{command.median * 1000:.1f} us", spread_text(command, "ms", 4),
             f"{command.median / store.median:.2f}x", f"<= {TARGET_MS} ms",
             verdict(command.median <= TARGET_MS))]
 
 
-def run(table: Table) -> None:
+async def run(table: Table) -> None:
     """Measure and add the rows (this tree only)."""
-    for row in rows(asyncio.run(measure())):
+    for row in rows(await measure()):
         table.add(row)
 
 

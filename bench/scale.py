@@ -8,7 +8,8 @@ process. P4 reads one user's first page of 10 from a store of 1k and one of 1M m
 so every call runs the SQL, the two stores timed in alternating batches so machine noise hits
 both alike. (P4 over HTTP is measured with P1, in ``bench.throughput``.) P4 also times the
 group-management reads: a member page of 100 at 1k and at 10k members (first page, and from
-a cursor halfway), and an in-process message append and history page of 20.
+a cursor halfway), and an in-process message append and history page of 20; and Tencent's
+``get_group_member_info`` over 10k members (``bench.memberpage``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 
 import orjson
 
+from bench import memberpage
 from bench.report import Missing, Row, Table, spread_text, summarize, verdict
 from bench.servers import Tree
 from bench.workload import LARGE, PAGE_USER, SMALL, Size, fixture
@@ -152,19 +154,13 @@ OP_TARGET_MS = 0.5
 async def _group_store(members: int) -> Any:
     """A store holding one group ``big`` of ``members`` members (an owner, 10 admins, the
     rest members, joined one millisecond apart), with the read cache off."""
+    from bench.memberpage import group_fixture
     from emulator.store import GroupStore, open_template, parse_fixture
 
-    users = [f"u{i:05d}" for i in range(members)]
-    fixture = {"users": [{"id": user} for user in users],
-               "groups": [{"id": "big", "name": "Big", "type": "work", "owner": users[0],
-                           "createTime": 1, "maxMembers": 0,
-                           "admins": [{"id": u, "joinTime": 2 + i} for i, u in
-                                      enumerate(users[1:11])],
-                           "members": [{"id": u, "joinTime": 20 + i} for i, u in
-                                       enumerate(users[11:])]}]}
     store = GroupStore(None, cache_size=0)
     await store.open()
-    await store.restore(open_template(parse_fixture(fixture, source="bench", now_ms=1)))
+    await store.restore(open_template(parse_fixture(group_fixture(members), source="bench",
+                                                    now_ms=1)))
     return store
 
 
@@ -225,6 +221,7 @@ async def run_group_ops(table: Table) -> None:
     finally:
         for store in stores:
             await store.close()
+    await memberpage.run(table)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -100,3 +100,13 @@ def test_success_is_the_vendors_code_in_a_200_json_answer() -> None:
         assert not succeeded(vendor, 500, good)
         assert not succeeded(vendor, 200, json.dumps({case.code_key: 1234}).encode())
         assert not succeeded(vendor, 200, b"not json")
+
+
+def test_the_member_page_bench_measures_the_command_and_the_store(tmp_path: Path) -> None:
+    from bench import memberpage
+    figures = asyncio.run(memberpage.measure(members=300, offset=150, batches=1, per_batch=3,
+                                             out=tmp_path))
+    rows = memberpage.rows(figures)
+    assert [row.section for row in rows] == ["P4", "P4"]
+    assert "300 members" in rows[1].what and "Offset 150" in rows[1].what
+    assert rows[1].target == "<= 0.5 ms" and rows[1].verdict in ("PASS", "MISS")
