@@ -193,6 +193,28 @@ async def test_member_pages_read_only_the_fields_named(store: GroupStore) -> Non
         await store.member_page("g1", fields=["no_such_field"])
 
 
+async def test_role_pages_at_every_offset_between_other_groups(store_of: Any) -> None:
+    """An Offset page is the slice of the whole role-order list, for every offset (past the
+    end too), role filter and page size, with groups sorting before and after this one."""
+    users = [f"u{i}" for i in range(9)]
+    fixture = {"users": [{"id": u} for u in users], "groups": [
+        {"id": "a", "name": "A", "type": "work", "owner": "u8", "members": users[:3]},
+        {"id": "m", "name": "M", "type": "work", "owner": "u4",
+         "admins": [{"id": u, "joinTime": 9 - i} for i, u in enumerate(users[:3])],
+         "members": [{"id": u, "joinTime": i} for i, u in enumerate(users[5:])]},
+        {"id": "z", "name": "Z", "type": "work", "owner": "u0", "admins": users[1:3]}]}
+    async with store_of(fixture) as opened:
+        for roles in (None, ["owner"], ["admin"], ["member"], ["admin", "member"],
+                      ["owner", "member"]):
+            every = [m.user_id for m in (await opened.member_page("m", roles=roles)).rows]
+            for limit in (1, 2, 3):
+                for offset in range(len(every) + 2):
+                    page = await opened.member_page("m", offset=offset, limit=limit,
+                                                    roles=roles)
+                    assert [m.user_id for m in page.rows] == every[offset:offset + limit], (
+                        roles, limit, offset)
+
+
 async def test_member_pages_read_the_index(store: GroupStore) -> None:
     from emulator.store import manage
     seen: list[tuple[str, Any]] = []
