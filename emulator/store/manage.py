@@ -440,8 +440,8 @@ def member_page(conn: sqlite3.Connection, group_id: str, *, order: str = "role",
     limit = max(limit, 0)
     offset = max(offset, 0)
     start = _parse_cursor(after) if after else None
-    if order == "role" and start is None and limit:
-        return _role_page(conn, group_id, wanted, total, offset, limit, select, build)
+    if order == "role" and limit and (start is None or not offset):
+        return _role_page(conn, group_id, wanted, total, offset, limit, select, build, start)
     take = limit + offset + 1
     parts: list[str] = []
     params: list[Any] = []
@@ -497,18 +497,22 @@ def _key_at(conn: sqlite3.Connection, group_id: str, role: str,
 
 
 def _role_page(conn: sqlite3.Connection, group_id: str, wanted: list[str], total: int,
-               offset: int, limit: int, select: str,
-               build: Callable[..., Membership]) -> MemberPage:
-    """A role-order page that starts ``offset`` rows in (0: the first page), read one role
-    after the other straight off the (group, role, join time, user) index, so no rows are
-    merged or sorted: the roles before the offset are counted and skipped whole (the last role
+               offset: int, limit: int, select: str, build: Callable[..., Membership],
+               start: tuple[str, int, str] | None = None) -> MemberPage:
+    """A role-order page that starts after the cursor ``start`` (its role, join time and
+    user) or ``offset`` rows in (0: the first page), read one role after the other straight
+    off the (group, role, join time, user) index, so no rows are merged or sorted. From a
+    cursor, the roles before the cursor's are passed over and its own is read from past its
+    key. From an offset, the roles before it are counted and skipped whole (the last role
     needs no count), the page's first key is found by skipping index entries alone
     (``_key_at``), then the page is read from that key. A deep page costs an index-only skip
-    instead of a sort of every row before it; a first page costs about two thirds of a merge
-    of the three ranges."""
+    instead of a sort of every row before it; a first page, or one from a cursor, about two
+    thirds of a merge of the three ranges."""
     need = limit + 1
     rows: list[Membership] = []
     for position, role in enumerate(wanted):
+        if start is not None and _ROLE_RANGES.index(role) < _ROLE_RANGES.index(start[0]):
+            continue
         if offset and position < len(wanted) - 1:
             count = conn.execute("SELECT COUNT(*) FROM memberships INDEXED BY "
                                  "memberships_by_group_role WHERE group_id = ? AND role = ?",
@@ -517,7 +521,10 @@ def _role_page(conn: sqlite3.Connection, group_id: str, wanted: list[str], total
                 offset -= count
                 continue
         where, params = "group_id = ? AND role = ?", [group_id, role]
-        if offset:
+        if start is not None and role == start[0]:
+            where += " AND (join_time_ms, user_id) > (?, ?)"
+            params += [start[1], start[2]]
+        elif offset:
             first = _key_at(conn, group_id, role, offset)
             if first is None:
                 break
