@@ -226,3 +226,18 @@ def test_every_command_naming_one_group_is_checked_above() -> None:
     no_group_id = {"create_group", "get_joined_group_list", "get_group_info",
                    "get_appid_group_list"}
     assert served - no_group_id == set(GROUP_COMMANDS)
+
+
+@pytest.mark.im_emulator_settings(rate_limits=False)
+async def test_get_appid_group_list_answers_at_most_10000_without_a_limit(
+        im_emulator: Any, tencent: TencentClient) -> None:
+    groups = [{"id": f"g{i:05d}", "name": "G", "type": "public", "owner": "o"}
+              for i in range(10_001)]
+    reset = await im_emulator.client.post("/_emulator/reset", json={"fixture": {
+        "users": [{"id": "o"}], "groups": groups}})
+    assert reset.status_code == 200
+    first = await tencent.post(G + "get_appid_group_list", {})
+    assert (first["TotalCount"], len(first["GroupIdList"])) == (10_001, 10_000)
+    assert first["Next"] != 0
+    rest = await tencent.post(G + "get_appid_group_list", {"Next": first["Next"]})
+    assert rest["GroupIdList"] == [{"GroupId": "g10000"}] and rest["Next"] == 0
