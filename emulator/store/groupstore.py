@@ -466,6 +466,14 @@ class GroupStore:
         async with self._writing() as conn:
             return manage.update_member_info(conn, group_id, user_id, changes)
 
+    async def clear_unread(self, group_id: str) -> int:
+        """Set every member's unread count in a live group to 0; how many had one.
+        GroupNotFound, GroupDismissed."""
+        async with self._writing() as conn:
+            manage.live_group(conn, group_id)
+            return int(conn.execute("UPDATE memberships SET unread = 0 WHERE group_id = ? "
+                                    "AND unread != 0", (group_id,)).rowcount)
+
     async def set_attributes(self, group_id: str, values: Mapping[str, str], *,
                              now_ms: int) -> dict[str, str]:
         """Set group attributes (key -> value); every attribute after. Bumps ``info_seq``."""
@@ -637,6 +645,13 @@ class GroupStore:
         """Mark a message recalled; MessageNotFound (never sent, or evicted)."""
         async with self._writing() as conn:
             return messages.recall(conn, group_id, seq)
+
+    async def recall_by_sender(self, group_id: str, sender: str, *,
+                               within_last: int) -> list[int]:
+        """Mark recalled a sender's messages among the group's newest ``within_last`` log
+        entries; the seqs newly marked. GroupNotFound, GroupDismissed."""
+        async with self._writing() as conn:
+            return messages.recall_by_sender(conn, group_id, sender, within_last=within_last)
 
     async def history(self, group_id: str, *, before_seq: int | None = None,
                       limit: int = 20, include_system: bool = False) -> list[Message]:

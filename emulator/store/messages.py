@@ -102,6 +102,24 @@ def recall(conn: sqlite3.Connection, group_id: str, seq: int) -> Message:
                                    (group_id, seq)).fetchone())
 
 
+def recall_by_sender(conn: sqlite3.Connection, group_id: str, sender: str, *,
+                     within_last: int) -> list[int]:
+    """Mark recalled a sender's messages among a live group's newest ``within_last`` entries
+    of the log (system notices count as entries, and are never recalled); the seqs newly
+    marked, oldest first. GroupNotFound, GroupDismissed."""
+    live_group(conn, group_id)
+    floor = conn.execute("SELECT MIN(seq) FROM (SELECT seq FROM messages WHERE group_id = ? "
+                         "ORDER BY seq DESC LIMIT ?)", (group_id, max(within_last, 0))).fetchone()[0]
+    if floor is None:
+        return []
+    seqs = [row[0] for row in conn.execute(
+        "SELECT seq FROM messages WHERE group_id = ? AND sender = ? AND seq >= ? "
+        "AND kind = 'message' AND recalled = 0 ORDER BY seq", (group_id, sender, floor))]
+    conn.executemany("UPDATE messages SET recalled = 1 WHERE group_id = ? AND seq = ?",
+                     [(group_id, seq) for seq in seqs])
+    return seqs
+
+
 def history(conn: sqlite3.Connection, group_id: str, *, before_seq: int | None = None,
             limit: int = 20, include_system: bool = False) -> list[Message]:
     """A group's messages newest first: those before ``before_seq`` (None: from the newest)."""
