@@ -181,3 +181,37 @@ def test_history_and_page_walks_through_the_sdk(im_emulator_server: ServerEmulat
         {"Member_Account": people[2], "ShuttedUntil": int(muted) + 600}]
     assert im.forbid_send_msg("walk-g", [people[2]], 0).json() == OK
     assert im.get_group_shutup_list("walk-g").json()["ShuttedUinList"] == []
+
+
+def test_migration_commands_through_the_sdk(im_emulator_server: ServerEmulator) -> None:
+    """``import_group_members``, ``import_message_to_group``, ``set_group_unread_msg_num``,
+    ``delete_group_msg_by_sender`` and ``get_online_member_num`` on a group seeded as created
+    in 2020 (the SDK has no method for import_group)."""
+    from tencentcloud_im.tcim_client import GroupMessageObj, MessageText
+
+    im_emulator_server.seed({"users": [{"id": user} for user in ("mig-o", "mig-a", "mig-b")],
+                             "groups": [{"id": "mig-g", "name": "M", "type": "public",
+                                         "owner": "mig-o", "createTime": 1_600_000_000_000}]})
+    im = client(im_emulator_server)
+    members = im.import_group_members("mig-g", [
+        GroupMemObj("mig-a", "Admin", join_time=1_600_000_100),
+        GroupMemObj("mig-b", join_time=1_500_000_000), GroupMemObj("mig-o")]).json()
+    assert members == {**OK, "MemberList": [{"Member_Account": "mig-a", "Result": 1},
+                                            {"Member_Account": "mig-b", "Result": 0},
+                                            {"Member_Account": "mig-o", "Result": 2}]}
+    imported = im.import_message_to_group("mig-g", 1, [
+        GroupMessageObj("mig-a", 1_600_000_200, [MessageText("old")]),
+        GroupMessageObj("mig-o", 1_600_000_300, [MessageText("older reply")])]).json()
+    assert imported == {**OK, "ImportMsgResult": [
+        {"Result": 0, "MsgTime": 1_600_000_200, "MsgSeq": 1},
+        {"Result": 0, "MsgTime": 1_600_000_300, "MsgSeq": 2}]}
+    assert im.set_group_unread_msg_num("mig-g", "mig-a", 1).json() == OK
+    roles = im.get_group_mem_info_detail("mig-g", memInfoFilter=["Role", "JoinTime",
+                                                                 "MsgSeq"]).json()
+    assert roles["MemberList"][1] == {"Member_Account": "mig-a", "Role": "Admin",
+                                      "JoinTime": 1_600_000_100, "MsgSeq": 1}
+    assert im.delete_group_msg_by_sender("mig-g", "mig-a").json() == OK
+    history = im.get_msg_in_group("mig-g", 10, with_recalled_msg=0).json()
+    assert [(m["MsgSeq"], m["From_Account"], m["MsgTimeStamp"]) for m in history[
+        "RspMsgList"]] == [(2, "mig-o", 1_600_000_300)]
+    assert im.get_online_member_num("mig-g").json() == {**OK, "OnlineMemberNum": 0}

@@ -11,6 +11,11 @@ Tencent's paged lists walk every item exactly once whatever the page size.
   once, in creation order, with ``TotalCount`` the number of live groups.
 - ``get_group_member_info`` walked with any ``Limit`` (``Offset``; ``Next`` in a Community group)
   lists every member once.
+- A group, members and messages imported through Tencent (``import_group`` with its
+  ``CreateTime``, ``import_group_member`` with roles and ``JoinTime``, ``import_group_msg`` with
+  ``SendTime``, then ``delete_group_msg_by_sender``) are what OpenIM's ``get_group_members_info``
+  (roleLevel, joinTime) and ZEGO's ``QueryGroupInfo`` (GroupCreateTime), ``QueryGroupMsg``
+  (seq, sender, time; the deleted sender's as empty messages) and ``QueryGroupsInfoOfUser`` show.
 """
 
 from __future__ import annotations
@@ -236,3 +241,66 @@ async def test_roles_and_name_cards_through_tencent_are_what_the_others_read(
     assert [(m["UserId"], m["UserNickName"]) for m in zego["MemberList"]] == [
         (row["Member_Account"], row["NameCard"]) for row in listed["MemberList"]]
     assert zego["MemberList"][0]["UserId"] == next(u for u, r in roles.items() if r == "owner")
+
+
+imported_members = st.lists(st.tuples(st.sampled_from(USERS[1:]), st.sampled_from(["Admin",
+                                                                                    "Member"]),
+                                      st.integers(0, 1000)),
+                            unique_by=lambda item: item[0], min_size=1, max_size=5)
+imported_messages = st.lists(st.tuples(st.sampled_from(USERS), st.integers(0, 500)),
+                             min_size=1, max_size=7)
+
+
+@settings(max_examples=EXAMPLES)
+@given(created=st.integers(1_500_000_000, 1_600_000_000), members=imported_members,
+       messages=imported_messages, deleted=st.sampled_from(USERS))
+async def test_what_tencent_imports_is_what_the_others_read(
+        im_emulator: Any, created: int, members: list[tuple[str, str, int]],
+        messages: list[tuple[str, int]], deleted: str) -> None:
+    data = {"users": [{"id": user} for user in USERS], "groups": []}
+    client = im_emulator.client
+    assert (await client.post("/_emulator/reset", json={"fixture": data})).status_code == 200
+    auth = TencentAuth(TENCENT_APP, TENCENT_KEY, TENCENT_ADMIN, clock=im_emulator.clock)
+    await tencent(client, auth, "import_group", {"Owner_Account": "u0", "Type": "Public",
+                                                 "GroupId": "imported", "Name": "Imported",
+                                                 "CreateTime": created})
+    await tencent(client, auth, "import_group_member", {"GroupId": "imported", "MemberList": [
+        {"Member_Account": user, "Role": role, "JoinTime": created + offset}
+        for user, role, offset in members]})
+    times, at = [], created
+    for _, step in messages:
+        at += step
+        times.append(at)
+    imported = await tencent(client, auth, "import_group_msg", {"GroupId": "imported",
+                                                                "MsgList": [
+        {"From_Account": sender, "SendTime": time,
+         "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "t"}}]}
+        for (sender, _), time in zip(messages, times, strict=True)]})
+    assert [row["MsgSeq"] for row in imported["ImportMsgResult"]] == list(
+        range(1, len(messages) + 1))
+    await tencent(client, auth, "delete_group_msg_by_sender",
+                  {"GroupId": "imported", "Sender_Account": deleted})
+    expected_members = {"u0": (100, created * 1000)} | {
+        user: (60 if role == "Admin" else 20, (created + offset) * 1000)
+        for user, role, offset in members}
+    token = await openim_admin_token(client)
+    openim = (await client.post("/group/get_group_members_info",
+                                headers={"operationID": "agree", "token": token},
+                                json={"groupID": "imported", "userIDs": USERS})).json()
+    assert openim["errCode"] == 0, openim
+    assert {m["userID"]: (m["roleLevel"], m["joinTime"])
+            for m in openim["data"]["members"]} == expected_members
+    zego = ZegoAuth(ZEGO_APP_ID, ZEGO_SECRET, clock=im_emulator.clock)
+    group = (await client.post("/", params={"Action": "QueryGroupInfo"}, auth=zego,
+                               json={"FromUserId": "u0", "GroupId": "imported"})).json()
+    assert group["GroupCreateTime"] == created * 1000, group
+    history = (await client.post("/", params={"Action": "QueryGroupMsg"}, auth=zego,
+                                 json={"GroupId": "imported", "Limit": 100, "Next": 0,
+                                       "WithEmptyMsg": 1})).json()
+    assert history["Code"] == 0, history
+    assert sorted((m["MsgSeq"], m["Sender"], m["MsgTime"], m["IsEmpty"])
+                  for m in history["List"]) == [
+        (seq, sender, time * 1000, 2 if sender == deleted else 0)
+        for seq, ((sender, _), time) in enumerate(zip(messages, times, strict=True), start=1)]
+    for user in expected_members:
+        assert "imported" in await zego_groups(client, zego, user)

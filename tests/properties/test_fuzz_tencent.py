@@ -112,6 +112,29 @@ TEMPLATES: dict[str, st.SearchStrategy[dict[str, Any]]] = {
             {"MsgSeq": st.integers(0, 5)}), max_size=3)}),
     "group_open_http_svc/send_group_system_notification": st.fixed_dictionaries(
         {"GroupId": groups, "Content": text}, optional={"ToMembers_Account": user_list}),
+    "group_open_http_svc/import_group": st.fixed_dictionaries(
+        {"Type": st.sampled_from(TYPES[:-1]), "Name": st.text(min_size=1, max_size=10)},
+        optional={"Owner_Account": users, "GroupId": new_ids,
+                  "CreateTime": st.integers(-1, 2 ** 32), "MaxMemberCount": st.integers(1, 9),
+                  "AppDefinedData": st.lists(st.fixed_dictionaries(
+                      {"Key": text, "Value": text}), max_size=2)}),
+    "group_open_http_svc/import_group_member": st.fixed_dictionaries(
+        {"GroupId": groups, "MemberList": st.lists(st.fixed_dictionaries(
+            {"Member_Account": users}, optional={
+                "Role": st.sampled_from(["Admin", "Member", "x"]),
+                "JoinTime": st.integers(-1, 2 ** 32), "UnreadMsgNum": st.integers(-1, 9)}),
+            max_size=3)}),
+    "group_open_http_svc/import_group_msg": st.fixed_dictionaries(
+        {"GroupId": groups, "MsgList": st.lists(st.fixed_dictionaries(
+            {"From_Account": users, "MsgBody": msg_body}, optional={
+                "SendTime": st.integers(-1, 2 ** 32), "Random": st.integers(0, 5)}),
+            max_size=8)}, optional={"RecentContactFlag": st.integers(0, 2)}),
+    "group_open_http_svc/set_unread_msg_num": st.fixed_dictionaries(
+        {"GroupId": groups, "Member_Account": users},
+        optional={"UnreadMsgNum": st.integers(-1, 9)}),
+    "group_open_http_svc/get_online_member_num": st.fixed_dictionaries({"GroupId": groups}),
+    "group_open_http_svc/delete_group_msg_by_sender": st.fixed_dictionaries(
+        {"GroupId": groups, "Sender_Account": users}),
     "im_open_login_svc/account_import": st.fixed_dictionaries(
         {"UserID": users | new_ids}, optional={"Nick": text, "FaceUrl": text,
                                                "Identifier": users}),

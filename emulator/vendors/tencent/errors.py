@@ -32,6 +32,8 @@ RECALL_NOT_FOUND = 10030
 RESPONSE_TOO_LARGE = 10018
 ACCOUNT_NOT_FOUND = 10019
 GROUP_ID_USED = 10021
+GROUP_FULL = 10014
+MSG_TOO_LONG = 80002
 
 MESSAGES: dict[int, str] = {
     HTTP_PARSE_ERROR: "HTTP parse error, please check the request URL and method",
@@ -62,7 +64,7 @@ MESSAGES: dict[int, str] = {
     GROUP_GONE: "the group does not exist or has been dismissed",
     10011: "Fail to parse the JSON body of the request",
     10013: "the user is already a member of the group",
-    10014: "the group is full",
+    GROUP_FULL: "the group is full",
     GROUP_NOT_FOUND: "group id not found",
     SENDER_MUTED: "the sender is muted and cannot send messages",
     RESPONSE_TOO_LARGE: "the response exceeds the maximum packet length (1 MB), "
@@ -70,6 +72,7 @@ MESSAGES: dict[int, str] = {
     ACCOUNT_NOT_FOUND: "the requested account does not exist",
     GROUP_ID_USED: "the group id is already used, please choose another one",
     RECALL_NOT_FOUND: "the message to recall does not exist",
+    MSG_TOO_LONG: "the message is too long (at most 8000 bytes)",
 }
 
 

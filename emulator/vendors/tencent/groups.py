@@ -1,5 +1,6 @@
-"""Group commands: ``group_open_http_svc/create_group``, ``destroy_group`` and
-``get_joined_group_list``.
+"""Group commands: ``group_open_http_svc/create_group``, ``import_group``, ``destroy_group``,
+``get_joined_group_list``, ``get_group_info``, ``get_appid_group_list``,
+``modify_group_base_info``, ``change_group_owner`` and ``get_online_member_num``.
 
 get_joined_group_list: ``group_open_http_svc/get_joined_group_list``: the groups a user has joined.
 
@@ -90,9 +91,9 @@ def _initial_members(body: Fields, owner: str) -> dict[str, str]:
     return roles
 
 
-async def create_group(ctx: Ctx) -> Answer:
-    """Create a group with its owner and initial members; answers its ``GroupId``."""
-    body = ctx.body
+def _profile(body: Fields) -> tuple[Group, str | None]:
+    """The group ``create_group`` and ``import_group`` describe (its id, times and seq not yet
+    set) and its custom ``GroupId``, checked."""
     type_name = body.string("Type", required=True)
     if type_name not in mapping.TYPE_FROM_TENCENT:
         raise body.bad("Type", f"'{type_name[:64]}' is not one of "
@@ -108,16 +109,15 @@ async def create_group(ctx: Ctx) -> Answer:
     apply_join = body.string("ApplyJoinOption", default="NeedPermission")
     if apply_join not in APPLY_JOIN_OPTIONS:
         raise body.bad("ApplyJoinOption", "must be FreeAccess, NeedPermission or DisableApply")
-    roles = _initial_members(body, owner)
-    ctx.call.user = owner
-    if group_type == "avchatroom" and any(role != "owner" for role in roles.values()):
-        raise errors.fail(errors.NO_PERMISSION,
-                          f"{errors.error_info(errors.NO_PERMISSION)}: an AVChatRoom takes no "
-                          "MemberList; members join from the client SDK")
-    await _require_accounts(ctx, list(roles))
-    if group_type == "avchatroom":
-        roles = {}
-    now_ms = ctx.services.clock.now_ms()
+    return Group(id="", name=name, type=group_type, owner=owner, introduction=introduction,
+                 notification=notification, face_url=face_url, apply_join_option=apply_join,
+                 max_members=max_members, next_msg_seq=1), custom_id
+
+
+async def _store_group(ctx: Ctx, group: Group, custom_id: str | None, roles: dict[str, str],
+                       time_ms: int) -> Answer:
+    """Create ``group`` (with ``custom_id`` or a generated id) created at ``time_ms``, with
+    the members of ``roles``, all joined then; answers its ``GroupId``."""
     store = ctx.services.store
     if custom_id is not None:
         existing = await store.get_group(custom_id)
@@ -126,23 +126,57 @@ async def create_group(ctx: Ctx) -> Answer:
         if existing is not None:
             with contextlib.suppress(GroupNotFound):
                 await store.delete_group(custom_id)
+    group.creator = group.owner or ctx.principal
+    group.create_time_ms = time_ms
+    group.last_info_time = time_ms // 1000
     for _ in range(8):
-        group_id = custom_id or _generated_id(group_type)
-        group = Group(
-            id=group_id, name=name, type=group_type, owner=owner,
-            creator=owner or ctx.principal, introduction=introduction,
-            notification=notification, face_url=face_url, apply_join_option=apply_join,
-            max_members=max_members, create_time_ms=now_ms, last_info_time=now_ms // 1000,
-            next_msg_seq=1)
+        group.id = custom_id or _generated_id(group.type)
         try:
-            await store.create_group(group, [Membership(group_id, account, role, now_ms)
+            await store.create_group(group, [Membership(group.id, account, role, time_ms)
                                              for account, role in roles.items()])
         except GroupExists:
             if custom_id is not None:
                 raise errors.fail(errors.GROUP_ID_USED) from None
             continue
-        return {"GroupId": group_id}
+        return {"GroupId": group.id}
     raise errors.fail(errors.INTERNAL)
+
+
+async def create_group(ctx: Ctx) -> Answer:
+    """Create a group with its owner and initial members; answers its ``GroupId``."""
+    body = ctx.body
+    group, custom_id = _profile(body)
+    roles = _initial_members(body, group.owner)
+    ctx.call.user = group.owner
+    if group.type == "avchatroom" and any(role != "owner" for role in roles.values()):
+        raise errors.fail(errors.NO_PERMISSION,
+                          f"{errors.error_info(errors.NO_PERMISSION)}: an AVChatRoom takes no "
+                          "MemberList; members join from the client SDK")
+    await _require_accounts(ctx, list(roles))
+    if group.type == "avchatroom":
+        roles = {}
+    return await _store_group(ctx, group, custom_id, roles, ctx.services.clock.now_ms())
+
+
+async def import_group(ctx: Ctx) -> Answer:
+    """Import a group (migration): the fields of ``create_group`` but ``MemberList``, with
+    ``AppDefinedData`` and its ``CreateTime`` (Unix s, not after now; default now); the owner
+    (optional: without one the group has none) is its only member. AVChatRoom → 10007."""
+    body = ctx.body
+    group, custom_id = _profile(body)
+    ctx.call.user = group.owner
+    if group.type == "avchatroom":
+        raise errors.fail(errors.NO_PERMISSION, f"{errors.error_info(errors.NO_PERMISSION)}: "
+                                                "AVChatRoom groups cannot be imported")
+    now_s = ctx.services.clock.now_ms() // 1000
+    create_time = body.integer("CreateTime", default=now_s, minimum=0)
+    assert create_time is not None
+    if create_time > now_s:
+        raise body.bad("CreateTime", f"is after now ({now_s})")
+    group.ex = defined_data_changes(body, "AppDefinedData", "") or ""
+    roles = {group.owner: "owner"} if group.owner else {}
+    await _require_accounts(ctx, list(roles))
+    return await _store_group(ctx, group, custom_id, roles, create_time * 1000)
 
 
 def group_error(group_id: str, group: Group | None) -> VendorError:
@@ -392,3 +426,10 @@ async def change_group_owner(ctx: Ctx) -> Answer:
     except (GroupNotFound, GroupDismissed):
         raise errors.fail(errors.GROUP_GONE) from None
     return None
+
+
+async def get_online_member_num(ctx: Ctx) -> Answer:
+    """How many members are online: always 0 (the emulator keeps no connections), for a live
+    group of any type."""
+    await live_group(ctx, ctx.body)
+    return {"OnlineMemberNum": 0}

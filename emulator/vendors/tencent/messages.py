@@ -1,5 +1,6 @@
 """Group message commands (``group_open_http_svc/...``): ``send_group_msg``,
-``group_msg_get_simple``, ``group_msg_recall`` and ``send_group_system_notification``.
+``group_msg_get_simple``, ``group_msg_recall``, ``delete_group_msg_by_sender`` and
+``send_group_system_notification``.
 
 Messages go to the store's group message log (``vendor`` "tencent"): ``type`` "group" for
 ``send_group_msg`` and "system" for ``send_group_system_notification``; ``body`` is the request
@@ -24,6 +25,8 @@ from emulator.vendors.tencent.protocol import Ctx
 DEDUP_MS = 5 * 60 * 1000
 MAX_HISTORY = 20
 MAX_RECALL = 100
+# delete_group_msg_by_sender reaches this many of the group's newest messages.
+SENDER_RECALL_WINDOW = 1000
 MAX_NOTIFY_MEMBERS = 500
 MAX_NOTIFICATION_BYTES = 300
 MSG_TYPES = frozenset({"TIMTextElem", "TIMLocationElem", "TIMFaceElem", "TIMCustomElem",
@@ -41,7 +44,7 @@ def _invalid(detail: str) -> Exception:
                        f"{errors.error_info(errors.INVALID_PARAMETER)}: {detail}")
 
 
-def _msg_body(body: Fields) -> None:
+def check_msg_body(body: Fields) -> None:
     """Check ``MsgBody``: a non-empty array of ``{MsgType, MsgContent}`` elements."""
     for item in body.objects("MsgBody", required=True):
         kind = item.string("MsgType", required=True)
@@ -82,13 +85,15 @@ async def _sender(ctx: Ctx, body: Fields, group: Group) -> str:
     return sender
 
 
-async def _append(ctx: Ctx, group: Group, sender: str, kind: str, content: dict[str, Any],
-                  client_id: str = "") -> tuple[Message, bool]:
+async def append(ctx: Ctx, group: Group, sender: str, kind: str, content: dict[str, Any],
+                 client_id: str = "", time_ms: int | None = None) -> tuple[Message, bool]:
+    """Log a message (sent now, or at ``time_ms``); with a ``client_id`` (the ``Random``), the
+    first of the same sender and ``Random`` within 5 minutes before it answers instead."""
     try:
         return await ctx.services.store.append_message(
             group.id, sender=sender, vendor="tencent", type=kind, body=content,
-            now_ms=ctx.services.clock.now_ms(), client_id=client_id,
-            dedup_ms=DEDUP_MS if client_id else 0)
+            now_ms=ctx.services.clock.now_ms() if time_ms is None else time_ms,
+            client_id=client_id, dedup_ms=DEDUP_MS if client_id else 0)
     except (GroupNotFound, GroupDismissed):
         raise errors.fail(errors.GROUP_GONE) from None
 
@@ -98,7 +103,7 @@ async def send_group_msg(ctx: Ctx) -> Answer:
     body = ctx.body
     group = await live_group(ctx, body)
     random = body.integer("Random", minimum=0, maximum=UINT32_MAX)
-    _msg_body(body)
+    check_msg_body(body)
     priority = body.string("MsgPriority")
     if priority and priority not in PRIORITIES:
         raise body.bad("MsgPriority", f"must be one of {', '.join(PRIORITIES)}")
@@ -111,7 +116,7 @@ async def send_group_msg(ctx: Ctx) -> Answer:
     body.child("OfflinePushInfo")
     sender = await _sender(ctx, body, group)
     content = {key: value for key, value in body.data.items() if key != "GroupId"}
-    message, _ = await _append(ctx, group, sender, "group", content,
+    message, _ = await append(ctx, group, sender, "group", content,
                                "" if random is None else str(random))
     return {"MsgTime": message.time_ms // 1000, "MsgSeq": message.seq}
 
@@ -197,5 +202,23 @@ async def send_group_system_notification(ctx: Ctx) -> Answer:
             MAX_NOTIFY_MEMBERS):
         raise body.bad("ToMembers_Account", f"has more than {MAX_NOTIFY_MEMBERS} items")
     content = {key: value for key, value in body.data.items() if key != "GroupId"}
-    await _append(ctx, group, ctx.principal, "system", content)
+    await append(ctx, group, ctx.principal, "system", content)
+    return None
+
+
+async def delete_group_msg_by_sender(ctx: Ctx) -> Answer:
+    """Silently recall ``Sender_Account``'s messages among the group's newest 1000: history
+    shows them only with ``WithRecalledMsg: 1``, as placeholders. An AVChatRoom keeps no
+    history: nothing changes and the call succeeds."""
+    body = ctx.body
+    group = await live_group(ctx, body)
+    sender = body.account("Sender_Account")
+    ctx.call.user = sender
+    if group.type == "avchatroom":
+        return None
+    try:
+        await ctx.services.store.recall_by_sender(group.id, sender,
+                                                  within_last=SENDER_RECALL_WINDOW)
+    except (GroupNotFound, GroupDismissed):
+        raise errors.fail(errors.GROUP_GONE) from None
     return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from emulator.vendor import Command
-from emulator.vendors.tencent import groups, members, messages, users
+from emulator.vendors.tencent import groups, members, messages, migration, users
 
 G = "group_open_http_svc/"
 
@@ -29,5 +29,11 @@ COMMANDS: dict[str, Command] = {
     G + "group_msg_get_simple": Command(messages.group_msg_get_simple),
     G + "group_msg_recall": Command(messages.group_msg_recall),
     G + "send_group_system_notification": Command(messages.send_group_system_notification),
+    G + "delete_group_msg_by_sender": Command(messages.delete_group_msg_by_sender),
+    G + "get_online_member_num": Command(groups.get_online_member_num),
+    G + "import_group": Command(groups.import_group),
+    G + "import_group_member": Command(migration.import_group_member),
+    G + "import_group_msg": Command(migration.import_group_msg),
+    G + "set_unread_msg_num": Command(migration.set_unread_msg_num),
     "im_open_login_svc/account_import": Command(users.account_import),
 }

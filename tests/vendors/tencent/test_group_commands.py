@@ -207,6 +207,11 @@ GROUP_COMMANDS: dict[str, dict[str, Any]] = {
     "group_msg_get_simple": {"ReqMsgNumber": 1},
     "group_msg_recall": {"MsgSeqList": [{"MsgSeq": 1}]},
     "send_group_system_notification": {"Content": "hi"},
+    "delete_group_msg_by_sender": {"Sender_Account": "bob"},
+    "get_online_member_num": {},
+    "import_group_member": {"MemberList": [{"Member_Account": "bob"}]},
+    "import_group_msg": {"MsgList": [{"From_Account": "bob", "SendTime": 1, "MsgBody": TEXT}]},
+    "set_unread_msg_num": {"Member_Account": "bob", "UnreadMsgNum": 1},
 }
 
 
@@ -223,7 +228,7 @@ async def test_unknown_group_is_10015_and_destroyed_is_10010(tencent: TencentCli
 def test_every_command_naming_one_group_is_checked_above() -> None:
     from emulator.vendors.tencent.routes import COMMANDS
     served = {name.removeprefix(G) for name in COMMANDS if name.startswith(G)}
-    no_group_id = {"create_group", "get_joined_group_list", "get_group_info",
+    no_group_id = {"create_group", "import_group", "get_joined_group_list", "get_group_info",
                    "get_appid_group_list"}
     assert served - no_group_id == set(GROUP_COMMANDS)
 
