@@ -429,7 +429,12 @@ async def change_group_owner(ctx: Ctx) -> Answer:
 
 
 async def get_online_member_num(ctx: Ctx) -> Answer:
-    """How many members are online: always 0 (the emulator keeps no connections), for a live
-    group of any type."""
-    await live_group(ctx, ctx.body)
+    """How many members are online: always 0 (the emulator keeps no connections). Any group
+    type, or only an AVChatRoom (others 10007) with ``tencent_online_status_groups`` off."""
+    group = await live_group(ctx, ctx.body)
+    if group.type != "avchatroom" and not ctx.settings.online_status_groups:
+        raise errors.fail(errors.NO_PERMISSION, (
+            f"{errors.error_info(errors.NO_PERMISSION)}: only AVChatRoom groups have an online "
+            "count without the group member online status feature"),
+            explain="see --tencent-online-status-groups")
     return {"OnlineMemberNum": 0}

@@ -10,7 +10,7 @@ from emulator.settings import setting
 @dataclass(frozen=True)
 class TencentSettings:
     """The SDKAppID, the UserSig key, the app admins, the rate limits, the import batch
-    sizes and the envelope's RequestId."""
+    sizes, the online count's group types and the envelope's RequestId."""
 
     sdkappid: int = setting(1400000000, "Tencent SDKAppID", minimum=0, maximum=4294967295)
     key: str = setting("test-secret-key", "Tencent UserSig secret key")
@@ -25,6 +25,10 @@ class TencentSettings:
     import_msg_limit: int = setting(
         7, "Tencent import_group_msg: most messages per call (the current pages say 7; the "
            "2020 page 20)", minimum=1)
+    online_status_groups: bool = setting(
+        True, "Tencent get_online_member_num answers in every group type, as for an app whose "
+              "plan has the group member online status feature on (off: AVChatRoom only, "
+              "others 10007)")
     request_id: bool = setting(
         False, "Tencent: add a RequestId (Id-<32 hex>-O-Seq-<n>) to every answer's envelope, "
                "errors too, as the newer REST pages on the same gateway show (the Chat group "

@@ -345,6 +345,16 @@ async def test_get_online_member_num_is_zero(tencent: TencentClient, group_id: s
         **OK, "OnlineMemberNum": 0}
 
 
+@pytest.mark.im_emulator_settings(tencent_online_status_groups=False)
+async def test_get_online_member_num_only_in_an_avchatroom_without_the_feature(
+        tencent: TencentClient) -> None:
+    assert await tencent.post(G + "get_online_member_num", {"GroupId": "g-live"}) == {
+        **OK, "OnlineMemberNum": 0}
+    assert await tencent.post(G + "get_online_member_num", {"GroupId": "g-hiking"}) == fail(
+        10007, f"{NO_PERMISSION}: only AVChatRoom groups have an online count without the "
+               "group member online status feature")
+
+
 async def test_get_online_member_num_rate_limit(frozen: Any, tencent: TencentClient) -> None:
     answers = [await tencent.post(G + "get_online_member_num", {"GroupId": "g-live"})
                for _ in range(201)]
