@@ -72,8 +72,15 @@ class OpenIM:
         token: str = answer["data"]["token"]
         return token
 
+    def admin_token(self) -> str:
+        answer = self.admin.post("/auth/get_admin_token",
+                                 json={"secret": "openIM123", "userID": "imAdmin"}).json()
+        token: str = answer["data"]["token"]
+        return token
+
     def sdk(self, user: str, steps: list[dict[str, Any]]) -> dict[str, Any]:
-        plan = {"apiAddr": self.url, "userID": user, "token": self.token(user), "steps": steps}
+        plan = {"apiAddr": self.url, "userID": user, "token": self.token(user),
+                "adminToken": self.admin_token(), "steps": steps}
         ran = subprocess.run(["node", str(self.harness)], input=json.dumps(plan),
                              capture_output=True, text=True, timeout=60, check=True)
         run: dict[str, Any] = json.loads(ran.stdout)
@@ -100,6 +107,16 @@ def openim(im_emulator_server: ServerEmulator, node_sdk: Path) -> OpenIM:
 
 def call(method: str, *args: Any) -> dict[str, Any]:
     return {"call": method, "args": list(args)}
+
+
+def admin(path: str, body: dict[str, Any]) -> dict[str, Any]:
+    """A step the harness runs as an app admin between the SDK's steps."""
+    return {"admin": path, "body": body}
+
+
+def events(run: dict[str, Any], *names: str) -> list[tuple[str, Any]]:
+    """The SDK events of these names, in the order fired."""
+    return [(event["event"], event["data"]) for event in run["events"] if event["event"] in names]
 
 
 def sent(run: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -308,3 +325,60 @@ def test_paging_edges_through_the_sdk(openim: OpenIM) -> None:
     assert json.loads(run["requests"][1]["answer"])["data"] == {"total": 2, "members": None}
     assert (joined_past_end["errCode"], joined_past_end["data"]) == (0, [])
     assert json.loads(run["requests"][2]["answer"])["data"] == {"total": 1, "groups": None}
+
+
+def test_a_later_sync_applies_the_changes_since(openim: OpenIM) -> None:
+    """After a first sync, an admin invites the user into a new group and renames one of its
+    groups: the next sync gets the new group as the joined-groups ``insert`` (the SDK's
+    OnJoinedGroupAdded with its GroupInfo) and the renamed group's info with its member
+    answer (OnGroupInfoChanged; ``getSpecifiedGroupsInfo`` then reads the new name from the
+    SDK's cache, with no request). Kicked out, the next sync's joined-groups ``delete``
+    is OnJoinedGroupDeleted, and its member sync of the group it was kicked from is refused
+    (1002, as the server refuses a non-member), which the SDK reports as a failed sync."""
+    openim.call("/group/create_group", {"ownerUserID": "js_owner", "memberUserIDs": ["js_member"],
+                                        "groupInfo": {"groupID": "js-a", "groupName": "A",
+                                                      "groupType": 2}})
+    openim.call("/group/create_group", {"ownerUserID": "js_owner", "memberUserIDs": ["js_third"],
+                                        "groupInfo": {"groupID": "js-b", "groupName": "B",
+                                                      "groupType": 2}})
+    run = openim.sdk("js_member", [
+        {"sync": "groups"}, {"sync": "groups"},
+        admin("/group/invite_user_to_group", {"groupID": "js-b", "invitedUserIDs": ["js_member"]}),
+        admin("/group/set_group_info", {"groupInfoForSet": {"groupID": "js-a",
+                                                            "groupName": "A renamed"}}),
+        {"sync": "groups"},
+        call("getSpecifiedGroupsInfo", ["js-a"]),
+        call("isJoinGroup", "js-a"),
+        admin("/group/kick_group", {"groupID": "js-a", "kickedUserIDs": ["js_member"]}),
+        {"sync": "groups"},
+    ])
+    results = run["results"]
+    assert [r["errCode"] for r in results[:8]] == [0] * 8
+    assert results[5]["data"][0]["groupName"] == "A renamed"
+    assert results[6]["data"] is True
+    # The sync's own request error is a plain Error with the errMsg (no errCode: -1 here).
+    assert (results[8]["errCode"], results[8]["errMsg"]) == (-1, "NoPermissionError")
+    added, changed, deleted = (
+        events(run, "OnJoinedGroupAdded"), events(run, "OnGroupInfoChanged"),
+        events(run, "OnJoinedGroupDeleted"))
+    assert [(name, data["groupID"], data["memberCount"]) for name, data in added] == [
+        ("OnJoinedGroupAdded", "js-b", 3)]
+    assert list(added[0][1]) == GROUP_INFO_KEYS
+    assert [(data["groupID"], data["groupName"]) for _, data in changed] == [("js-a", "A renamed")]
+    assert deleted == [("OnJoinedGroupDeleted", {"groupID": "js-a"})]
+
+    paths = [path for path, _ in sent(run)]
+    assert "/group/get_groups_info" not in paths  # the renamed group came from the cache
+    answers = [(path, json.loads(request["answer"])) for path, request in
+               zip(paths, run["requests"])]
+    joins = [data["data"] for path, data in answers
+             if path == "/group/get_incremental_join_groups"]
+    assert [(j["full"], [g["groupID"] for g in j["insert"] or []], j["delete"])
+            for j in joins] == [(True, [], None), (False, [], None), (False, ["js-b"], None),
+                                (False, [], ["js-a"])]
+    batches = [data for path, data in answers
+               if path == "/group/get_incremental_group_members_batch"]
+    renamed = batches[2]["data"]["respList"]["js-a"]
+    assert (renamed["full"], renamed["insert"], renamed["group"]["groupName"]) == (
+        False, None, "A renamed")
+    assert (batches[3]["errCode"], batches[3]["errDlt"]) == (1002, "op user not in group")

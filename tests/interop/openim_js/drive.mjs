@@ -1,8 +1,11 @@
 // Drives OpenIM's official JavaScript client SDK (@openim/client-sdk) against an HTTP API address.
 //
-// Input (stdin, JSON): {"apiAddr", "userID", "token", "platformID", "steps": [...]}, each step
-//   {"call": "<SDK method>", "args": [...]}  a public SDK method; its ApiResponse is recorded, or
-//   {"sync": "groups"}                       the SDK's own group sync (run after it connects)
+// Input (stdin, JSON): {"apiAddr", "userID", "token", "platformID", "adminToken", "steps": [...]},
+// each step
+//   {"call": "<SDK method>", "args": [...]}  a public SDK method; its ApiResponse is recorded,
+//   {"sync": "groups"}                       the SDK's own group sync (run after it connects), or
+//   {"admin": "<path>", "body": {...}}       a POST by an app admin (adminToken) between the SDK's
+//                                            steps, not one of the SDK's requests; its answer
 // Output (stdout, JSON): {"results", "events", "requests", "unhandled"}: one result per step, the
 // SDK events fired, every HTTP request the SDK sent (path, headers, raw body) with the status,
 // Content-Type and text of its answer, and the errors of requests the SDK fired without waiting.
@@ -79,8 +82,16 @@ results.push(await sdk.login({
   apiAddr: plan.apiAddr,
   logLevel: 5,
 }));
+let adminCalls = 0;
 for (const step of plan.steps) {
-  if (step.sync === "groups") {
+  if (step.admin) {
+    const answer = await nodeFetch(new URL(step.admin, plan.apiAddr), {
+      method: "POST",
+      headers: { token: plan.adminToken, operationID: `admin-${++adminCalls}` },
+      body: JSON.stringify(step.body ?? {}),
+    });
+    results.push(await answer.json());
+  } else if (step.sync === "groups") {
     try {
       await sdk.groupTrigger.sync(`sync-${results.length}`);
       results.push({ errCode: 0 });
