@@ -382,3 +382,66 @@ def test_a_later_sync_applies_the_changes_since(openim: OpenIM) -> None:
     assert (renamed["full"], renamed["insert"], renamed["group"]["groupName"]) == (
         False, None, "A renamed")
     assert (batches[3]["errCode"], batches[3]["errDlt"]) == (1002, "op user not in group")
+
+
+def test_join_requests_through_the_sdk(openim: OpenIM) -> None:
+    """A join to a group with needVerification 1, and an ordinary member's invitation there,
+    are requests: the owner lists them with ``getGroupApplicationListAsRecipient``, accepts
+    one and refuses the other; the applicants read the outcome with
+    ``getGroupApplicationListAsApplicant`` (``handledMsg`` "" and ``handleUserID`` "", as the
+    server leaves them). After answering, the SDK asks on its own for the answering user's
+    request in the group (``get_specified_user_group_request_info``): none."""
+    openim.register("js_fourth")
+    openim.call("/group/create_group", {"ownerUserID": "js_owner", "memberUserIDs": ["js_member"],
+                                        "groupInfo": {"groupID": "js-r", "groupName": "R",
+                                                      "groupType": 2, "needVerification": 1}})
+    asked = openim.sdk("js_third", [
+        call("joinGroup", {"groupID": "js-r", "reqMsg": "please", "joinSource": 3}),
+        call("getGroupApplicationListAsApplicant", {"offset": 0, "count": 10})])
+    assert [r["errCode"] for r in asked["results"]] == [0, 0]
+    [pending] = asked["results"][1]["data"]
+    assert (pending["groupID"], pending["userID"], pending["reqMsg"], pending["handleResult"],
+            pending["joinSource"]) == ("js-r", "js_third", "please", 0, 3)
+    invited = openim.sdk("js_member", [
+        call("inviteUserToGroup", {"groupID": "js-r", "reason": "join us",
+                                   "userIDList": ["js_fourth"]})])
+    assert invited["results"][0]["errCode"] == 0
+    assert "js_fourth" not in openim.members("js-r")
+
+    run = openim.sdk("js_owner", [
+        call("getGroupApplicationListAsRecipient", {"offset": 0, "count": 10}),
+        call("acceptGroupApplication", {"groupID": "js-r", "fromUserID": "js_third",
+                                        "handleMsg": "welcome"}),
+        call("refuseGroupApplication", {"groupID": "js-r", "fromUserID": "js_fourth",
+                                        "handleMsg": "no"}),
+        call("getGroupApplicationListAsRecipient", {"offset": 0, "count": 10}),
+    ])
+    assert [r["errCode"] for r in run["results"]] == [0] * 4
+    before, _, _, after = (result["data"] for result in run["results"])
+    assert [(r["userID"], r["handleResult"], r["joinSource"], r["reqMsg"]) for r in before] == [
+        ("js_fourth", 0, 2, ""), ("js_third", 0, 3, "please")]  # an invite keeps no reason
+    recv = json.loads(run["requests"][0]["answer"])["data"]["groupRequests"]
+    assert [r["inviterUserID"] for r in recv] == ["js_member", ""]  # the SDK drops it
+    assert [(r["userID"], r["handleResult"], r["handledMsg"], r["handleUserID"])
+            for r in after] == [("js_fourth", -1, "", ""), ("js_third", 1, "", "")]
+    assert run["unhandled"] == []
+    paths = [(path, body) for path, body in sent(run)]
+    assert paths[1] == ("/group/group_application_response", {
+        "groupID": "js-r", "fromUserID": "js_third", "handledMsg": "welcome", "handleResult": 1})
+    looked_up = [(body, json.loads(request["answer"])) for (path, body), request in
+                 zip(paths, run["requests"])
+                 if path == "/group/get_specified_user_group_request_info"]
+    assert looked_up == [
+        ({"groupID": "js-r", "userID": "js_owner"},
+         {"errCode": 0, "errMsg": "", "errDlt": "", "data": {"total": 0, "groupRequests": None}})
+    ] * 2
+    assert openim.members("js-r")["js_third"]["roleLevel"] == 20
+    assert "js_fourth" not in openim.members("js-r")
+
+    for user, result in (("js_third", 1), ("js_fourth", -1)):
+        mine = openim.sdk(user, [call("getGroupApplicationListAsApplicant",
+                                      {"offset": 0, "count": 10})])
+        [request] = mine["results"][0]["data"]
+        assert (request["groupID"], request["handleResult"]) == ("js-r", result)
+    joined = openim.sdk("js_third", [call("getJoinedGroupListPage", {"offset": 0, "count": 10})])
+    assert [g["groupID"] for g in joined["results"][0]["data"]] == ["js-r"]

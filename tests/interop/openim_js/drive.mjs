@@ -43,8 +43,9 @@ class GatewayStandIn {
 globalThis.WebSocket = GatewayStandIn;
 
 const requests = [];
+const inFlight = new Set();
 const nodeFetch = globalThis.fetch;
-globalThis.fetch = async (url, init = {}) => {
+const recordedFetch = async (url, init = {}) => {
   const answer = await nodeFetch(url, init);
   requests.push({
     path: new URL(url).pathname,
@@ -55,6 +56,14 @@ globalThis.fetch = async (url, init = {}) => {
     answer: await answer.clone().text(),
   });
   return answer;
+};
+// Requests the SDK fires without waiting (e.g. after accepting an application) are awaited
+// before the output is written, so they are recorded too.
+globalThis.fetch = (url, init) => {
+  const sent = recordedFetch(url, init);
+  inFlight.add(sent);
+  sent.finally(() => inFlight.delete(sent)).catch(() => {});
+  return sent;
 };
 
 const readStdin = async () => {
@@ -106,5 +115,7 @@ for (const step of plan.steps) {
     }
   }
 }
+while (inFlight.size) await Promise.allSettled([...inFlight]);
+await new Promise((settle) => setTimeout(settle, 0));
 process.stdout.write(JSON.stringify({ results, events, requests, unhandled }));
 process.exit(0);
