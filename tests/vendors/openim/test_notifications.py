@@ -116,8 +116,31 @@ async def test_a_notification_reads_back_in_pull_msg_by_seq(openim) -> None:
     # MsgData.Content is []byte: base64 of json.Marshal(NotificationElem{Detail: tips JSON}).
     raw = base64.b64decode(message["content"])
     stored = openim.emulator.messages(group="g-m")[0]["body"]["content"]["detail"]
-    assert raw == b'{"detail":' + json.dumps(stored, separators=(",", ":")).encode() + b"}"
+    assert raw == b'{"detail":' + go_string(stored) + b"}"
     assert json.loads(json.loads(raw)["detail"])["group"]["groupID"] == "g-m"
+
+
+def go_string(text: str) -> bytes:
+    """A string as Go's json.Marshal writes it: UTF-8 kept, <, > and & escaped."""
+    out = json.dumps(text, ensure_ascii=False).encode()
+    for char, escaped in ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026")):
+        out = out.replace(char, escaped)
+    return out
+
+
+async def test_a_notification_is_marshalled_twice_as_go_does(openim) -> None:
+    """The tips JSON (HTML characters escaped, UTF-8 kept) is the detail string of the
+    NotificationElem, itself marshalled: its backslashes and quotes escaped once more."""
+    await make_group(openim, "g-h", groupName="a<é>&b")
+    answer = await openim.call(PULL, {"userID": "carol", "seqRanges": [
+        {"conversationID": "sg_g-h", "begin": 1, "end": 1, "num": 1}]},
+        await openim.admin_token())
+    [message] = answer["data"]["msgs"]["sg_g-h"]["Msgs"]
+    raw = base64.b64decode(message["content"])
+    detail = json.loads(raw)["detail"]
+    assert '"groupName":"a\\u003cé\\u003e\\u0026b"' in detail
+    assert raw == b'{"detail":' + go_string(detail) + b"}"
+    assert json.loads(detail)["group"]["groupName"] == "a<é>&b"
 
 
 async def test_create_with_an_announcement_and_without_sending(openim) -> None:
