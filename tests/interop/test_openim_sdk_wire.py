@@ -222,6 +222,16 @@ def test_sdk_login_sync(im_emulator_server: ServerEmulator, admin: GoClient) -> 
                      ']}', {"respList": ("map", INCREMENTAL_MEMBERS)})
     assert batch["respList"]["go-g"]["full"] is False
 
+    # After an invitation, the same versions get the change itself (each field decodable).
+    admin.post("/group/invite_user_to_group",
+               '{"groupID":"go-g","invitedUserIDs":["go_third"],"reason":""}', EMPTY, sdk=False)
+    changed = sdk.post("/group/get_incremental_group_members_batch",
+                       '{"userID":"go_member","reqList":[{"groupID":"go-g","versionID":'
+                       f'"{members_version["versionID"]}","version":{members_version["version"]}}}'
+                       ']}', {"respList": ("map", INCREMENTAL_MEMBERS)})["respList"]["go-g"]
+    assert (changed["full"], [m["userID"] for m in changed["insert"]]) == (False, ["go_third"])
+    assert list(changed["insert"][0]) == list(MEMBER) and changed["group"]["memberCount"] == 3
+
 
 def test_sdk_group_calls(im_emulator_server: ServerEmulator, admin: GoClient) -> None:
     """The SDK's group calls as the owner, then as another user, each body as the SDK's
