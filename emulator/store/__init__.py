@@ -6,12 +6,12 @@ from emulator.store.errors import (GroupDismissed, GroupExists, GroupFull, Group
                                    UserExists)
 from emulator.store.fixtures import FixtureData, FixtureError, load_fixture_file, parse_fixture
 from emulator.store.groupstore import GroupStore, check_file, open_template
-from emulator.store.models import (Group, GroupLookup, GroupPage, JoinedGroup, JoinedPage,
+from emulator.store.models import (Change, Group, GroupLookup, GroupPage, JoinedGroup, JoinedPage,
                                    JoinedQuery, JoinRequest, JoinRequestPage, MemberPage,
                                    Membership, Message, Snapshot, User, muted)
 
 __all__ = [
-    "FixtureData", "FixtureError", "Group", "GroupDismissed", "GroupExists", "GroupFull",
+    "Change", "FixtureData", "FixtureError", "Group", "GroupDismissed", "GroupExists", "GroupFull",
     "GroupLookup", "GroupNotFound", "GroupPage", "GroupStore", "IsOwner", "JoinedGroup",
     "JoinedPage", "JoinedQuery", "JoinRequest", "JoinRequestNotFound", "JoinRequestPage",
     "MemberPage", "Membership", "Message", "MessageNotFound",

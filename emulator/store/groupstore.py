@@ -30,10 +30,10 @@ from typing import Any
 import aiosqlite
 
 from emulator.cache import BoundedCache
-from emulator.store import follows, joined, manage, messages, requests, schema
+from emulator.store import changes, follows, joined, manage, messages, requests, schema
 from emulator.store.errors import GroupExists, GroupNotFound, StoreError, UserExists
 from emulator.store.fixtures import FixtureData, gc_paused
-from emulator.store.models import (Group, GroupLookup, GroupPage, JoinedPage, JoinedQuery,
+from emulator.store.models import (Change, Group, GroupLookup, GroupPage, JoinedPage, JoinedQuery,
                                    JoinRequest, JoinRequestPage, MemberPage, Membership, Message,
                                    Snapshot, User)
 
@@ -735,3 +735,13 @@ class GroupStore:
             row = self._read_one("SELECT version FROM join_versions WHERE user_id = ?",
                                  (user_id,))
         return int(row[0]) if row else 0
+
+    async def changes_since(self, scope: str, key: str, after: int) -> list[Change] | None:
+        """The change log of a key after a version of its counter, oldest first, or None when
+        the log no longer covers that version (``emulator.store.changes``). Scopes:
+        ``group_members`` (a group's members by user id, and "" for its info or status;
+        versions of ``Group.member_version``), ``member_order`` (a group's role changes, "")
+        and ``user_groups`` (a user's joined groups by group id; versions of
+        ``joined_version``)."""
+        async with self._reading() as raw:
+            return changes.since(raw, scope, key, after)

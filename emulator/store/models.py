@@ -290,3 +290,14 @@ class GroupPage:
     total: int
     groups: list[Group]
     next: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One entry of the change log (``GroupStore.changes_since``): the element a change
+    touched (a member's user id, a group id, or "" for a group itself), the version of its
+    latest change, and what that change was: ``insert``, ``delete`` or ``update``."""
+
+    element: str
+    version: int
+    state: str

@@ -14,7 +14,10 @@ exist and fills the copies with one INSERT ... SELECT join.
 
 Change counters (``VERSION_TRIGGERS``): each group's ``member_version`` and each user's row
 of ``join_versions`` go up in the transaction of every change they cover, so a client that
-syncs incrementally can tell whether anything changed since it last looked. Join requests
+syncs incrementally can tell whether anything changed since it last looked. The same triggers
+write the change log (``change_log``, read by ``emulator.store.changes``): which element each
+change touched, at the counter's new value, so such a client can also be told what changed.
+Join requests
 (``join_requests``, one per group and user) are written by ``emulator.store.requests``;
 members' follows and remark names (``member_follows``, ``remark_names``) by
 ``emulator.store.follows``.
@@ -35,7 +38,7 @@ from typing import Any, TypeVar
 from emulator.store.models import Group, Membership, User
 
 # The layout of the tables below; raise it whenever a change makes older files unreadable.
-LAYOUT = 5
+LAYOUT = 6
 
 USER_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(User))
 GROUP_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Group))
@@ -144,6 +147,14 @@ CREATE TABLE IF NOT EXISTS join_versions (
     user_id TEXT PRIMARY KEY,
     version INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS change_log (
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    element TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    PRIMARY KEY (scope, key, element)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS join_requests (
     group_id TEXT NOT NULL,
     user_id TEXT NOT NULL,
@@ -189,6 +200,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS messages_by_group ON messages (group_id, seq);
 CREATE INDEX IF NOT EXISTS messages_by_time ON messages (group_id, time_ms);
 CREATE INDEX IF NOT EXISTS messages_by_client ON messages (group_id, client_id)
     WHERE client_id != '';
+CREATE INDEX IF NOT EXISTS change_log_by_version ON change_log (scope, key, version);
 CREATE INDEX IF NOT EXISTS join_requests_by_user ON join_requests (user_id, requested_at_ms);
 CREATE INDEX IF NOT EXISTS memberships_by_user
     ON memberships (user_id, join_time_ms, group_id, g_status, g_type, g_activated, g_name,
@@ -203,22 +215,58 @@ _BUMP_USER = ("INSERT INTO join_versions (user_id, version) VALUES ({row}.user_i
               "ON CONFLICT (user_id) DO UPDATE SET version = version + 1;")
 MEMBER_CHANGES: tuple[str, ...] = ("role", "nickname", "face_url", "ex", "mute_until_ms",
                                    "inviter", "operator", "join_source")
+
+# The change log: one row per (scope, key, element), the element's latest change (``insert``,
+# ``delete`` or ``update``) at the counter's value after it. Scopes: ``group_members`` (key a
+# group id; the element a member's user id, or "" for the group's own info or status),
+# ``member_order`` (key a group id, element "": a change of a member's role, which reorders
+# the members) and ``user_groups`` (key a user id, the element a group id). Rows more than
+# ``CHANGE_LOG_SPAN`` versions behind the key's newest change are dropped, which bounds the
+# log per key; a group's rows go with the group.
+CHANGE_LOG_SPAN = 1000
+# Where each scope's counter is kept: its table, its column and the column of the key.
+_GROUP_COUNTER = ("groups", "member_version", "id")
+_USER_COUNTER = ("join_versions", "version", "user_id")
+
+
+def _log(scope: str, key: str, element: str, state: str, counter: tuple[str, str, str],
+         when: str = "true") -> str:
+    """The statements that log one change (if ``when`` holds) under the counter's current
+    value, then drop that key's rows more than ``CHANGE_LOG_SPAN`` versions behind."""
+    table, column, key_column = counter
+    return f"""
+    INSERT INTO change_log (scope, key, element, version, state)
+        SELECT '{scope}', {key}, {element}, {column}, '{state}' FROM {table}
+        WHERE {key_column} = {key} AND {when}
+        ON CONFLICT (scope, key, element)
+        DO UPDATE SET version = excluded.version, state = excluded.state;
+    DELETE FROM change_log WHERE scope = '{scope}' AND key = {key} AND version <= (
+        SELECT {column} FROM {table} WHERE {key_column} = {key}) - {CHANGE_LOG_SPAN};"""
+
+
 VERSION_TRIGGERS = f"""
 CREATE TRIGGER IF NOT EXISTS memberships_added AFTER INSERT ON memberships
 BEGIN
     {_BUMP_GROUP.format(row="NEW")}
     {_BUMP_USER.format(row="NEW")}
+    {_log("group_members", "NEW.group_id", "NEW.user_id", "insert", _GROUP_COUNTER)}
+    {_log("user_groups", "NEW.user_id", "NEW.group_id", "insert", _USER_COUNTER)}
 END;
 CREATE TRIGGER IF NOT EXISTS memberships_removed AFTER DELETE ON memberships
 BEGIN
     {_BUMP_GROUP.format(row="OLD")}
     {_BUMP_USER.format(row="OLD")}
+    {_log("group_members", "OLD.group_id", "OLD.user_id", "delete", _GROUP_COUNTER)}
+    {_log("user_groups", "OLD.user_id", "OLD.group_id", "delete", _USER_COUNTER)}
 END;
 CREATE TRIGGER IF NOT EXISTS memberships_changed AFTER UPDATE OF {', '.join(MEMBER_CHANGES)}
 ON memberships
 WHEN {' OR '.join(f'OLD.{name} IS NOT NEW.{name}' for name in MEMBER_CHANGES)}
 BEGIN
     {_BUMP_GROUP.format(row="NEW")}
+    {_log("group_members", "NEW.group_id", "NEW.user_id", "update", _GROUP_COUNTER)}
+    {_log("member_order", "NEW.group_id", "''", "update", _GROUP_COUNTER,
+          "OLD.role IS NOT NEW.role")}
 END;
 CREATE TRIGGER IF NOT EXISTS groups_info_changed AFTER UPDATE OF info_seq, status, status_label
 ON groups
@@ -226,6 +274,11 @@ WHEN OLD.info_seq IS NOT NEW.info_seq OR OLD.status IS NOT NEW.status
     OR OLD.status_label IS NOT NEW.status_label
 BEGIN
     UPDATE groups SET member_version = member_version + 1 WHERE id = NEW.id;
+    {_log("group_members", "NEW.id", "''", "update", _GROUP_COUNTER)}
+END;
+CREATE TRIGGER IF NOT EXISTS groups_removed_from_log AFTER DELETE ON groups
+BEGIN
+    DELETE FROM change_log WHERE scope IN ('group_members', 'member_order') AND key = OLD.id;
 END;
 """
 
@@ -256,6 +309,7 @@ DROP TABLE IF EXISTS remark_names;
 DROP TABLE IF EXISTS member_follows;
 DROP TABLE IF EXISTS join_requests;
 DROP TABLE IF EXISTS join_versions;
+DROP TABLE IF EXISTS change_log;
 DROP TABLE IF EXISTS messages;
 DROP TABLE IF EXISTS mute_whitelist;
 DROP TABLE IF EXISTS group_attributes;

@@ -72,8 +72,15 @@ class OpenIM:
         token: str = answer["data"]["token"]
         return token
 
+    def admin_token(self) -> str:
+        answer = self.admin.post("/auth/get_admin_token",
+                                 json={"secret": "openIM123", "userID": "imAdmin"}).json()
+        token: str = answer["data"]["token"]
+        return token
+
     def sdk(self, user: str, steps: list[dict[str, Any]]) -> dict[str, Any]:
-        plan = {"apiAddr": self.url, "userID": user, "token": self.token(user), "steps": steps}
+        plan = {"apiAddr": self.url, "userID": user, "token": self.token(user),
+                "adminToken": self.admin_token(), "steps": steps}
         ran = subprocess.run(["node", str(self.harness)], input=json.dumps(plan),
                              capture_output=True, text=True, timeout=60, check=True)
         run: dict[str, Any] = json.loads(ran.stdout)
@@ -100,6 +107,16 @@ def openim(im_emulator_server: ServerEmulator, node_sdk: Path) -> OpenIM:
 
 def call(method: str, *args: Any) -> dict[str, Any]:
     return {"call": method, "args": list(args)}
+
+
+def admin(path: str, body: dict[str, Any]) -> dict[str, Any]:
+    """A step the harness runs as an app admin between the SDK's steps."""
+    return {"admin": path, "body": body}
+
+
+def events(run: dict[str, Any], *names: str) -> list[tuple[str, Any]]:
+    """The SDK events of these names, in the order fired."""
+    return [(event["event"], event["data"]) for event in run["events"] if event["event"] in names]
 
 
 def sent(run: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -308,3 +325,123 @@ def test_paging_edges_through_the_sdk(openim: OpenIM) -> None:
     assert json.loads(run["requests"][1]["answer"])["data"] == {"total": 2, "members": None}
     assert (joined_past_end["errCode"], joined_past_end["data"]) == (0, [])
     assert json.loads(run["requests"][2]["answer"])["data"] == {"total": 1, "groups": None}
+
+
+def test_a_later_sync_applies_the_changes_since(openim: OpenIM) -> None:
+    """After a first sync, an admin invites the user into a new group and renames one of its
+    groups: the next sync gets the new group as the joined-groups ``insert`` (the SDK's
+    OnJoinedGroupAdded with its GroupInfo) and the renamed group's info with its member
+    answer (OnGroupInfoChanged; ``getSpecifiedGroupsInfo`` then reads the new name from the
+    SDK's cache, with no request). Kicked out, the next sync's joined-groups ``delete``
+    is OnJoinedGroupDeleted, and its member sync of the group it was kicked from is refused
+    (1002, as the server refuses a non-member), which the SDK reports as a failed sync."""
+    openim.call("/group/create_group", {"ownerUserID": "js_owner", "memberUserIDs": ["js_member"],
+                                        "groupInfo": {"groupID": "js-a", "groupName": "A",
+                                                      "groupType": 2}})
+    openim.call("/group/create_group", {"ownerUserID": "js_owner", "memberUserIDs": ["js_third"],
+                                        "groupInfo": {"groupID": "js-b", "groupName": "B",
+                                                      "groupType": 2}})
+    run = openim.sdk("js_member", [
+        {"sync": "groups"}, {"sync": "groups"},
+        admin("/group/invite_user_to_group", {"groupID": "js-b", "invitedUserIDs": ["js_member"]}),
+        admin("/group/set_group_info", {"groupInfoForSet": {"groupID": "js-a",
+                                                            "groupName": "A renamed"}}),
+        {"sync": "groups"},
+        call("getSpecifiedGroupsInfo", ["js-a"]),
+        call("isJoinGroup", "js-a"),
+        admin("/group/kick_group", {"groupID": "js-a", "kickedUserIDs": ["js_member"]}),
+        {"sync": "groups"},
+    ])
+    results = run["results"]
+    assert [r["errCode"] for r in results[:8]] == [0] * 8
+    assert results[5]["data"][0]["groupName"] == "A renamed"
+    assert results[6]["data"] is True
+    # The sync's own request error is a plain Error with the errMsg (no errCode: -1 here).
+    assert (results[8]["errCode"], results[8]["errMsg"]) == (-1, "NoPermissionError")
+    added, changed, deleted = (
+        events(run, "OnJoinedGroupAdded"), events(run, "OnGroupInfoChanged"),
+        events(run, "OnJoinedGroupDeleted"))
+    assert [(name, data["groupID"], data["memberCount"]) for name, data in added] == [
+        ("OnJoinedGroupAdded", "js-b", 3)]
+    assert list(added[0][1]) == GROUP_INFO_KEYS
+    assert [(data["groupID"], data["groupName"]) for _, data in changed] == [("js-a", "A renamed")]
+    assert deleted == [("OnJoinedGroupDeleted", {"groupID": "js-a"})]
+
+    paths = [path for path, _ in sent(run)]
+    assert "/group/get_groups_info" not in paths  # the renamed group came from the cache
+    answers = [(path, json.loads(request["answer"])) for path, request in
+               zip(paths, run["requests"])]
+    joins = [data["data"] for path, data in answers
+             if path == "/group/get_incremental_join_groups"]
+    assert [(j["full"], [g["groupID"] for g in j["insert"] or []], j["delete"])
+            for j in joins] == [(True, [], None), (False, [], None), (False, ["js-b"], None),
+                                (False, [], ["js-a"])]
+    batches = [data for path, data in answers
+               if path == "/group/get_incremental_group_members_batch"]
+    renamed = batches[2]["data"]["respList"]["js-a"]
+    assert (renamed["full"], renamed["insert"], renamed["group"]["groupName"]) == (
+        False, None, "A renamed")
+    assert (batches[3]["errCode"], batches[3]["errDlt"]) == (1002, "op user not in group")
+
+
+def test_join_requests_through_the_sdk(openim: OpenIM) -> None:
+    """A join to a group with needVerification 1, and an ordinary member's invitation there,
+    are requests: the owner lists them with ``getGroupApplicationListAsRecipient``, accepts
+    one and refuses the other; the applicants read the outcome with
+    ``getGroupApplicationListAsApplicant`` (``handledMsg`` "" and ``handleUserID`` "", as the
+    server leaves them). After answering, the SDK asks on its own for the answering user's
+    request in the group (``get_specified_user_group_request_info``): none."""
+    openim.register("js_fourth")
+    openim.call("/group/create_group", {"ownerUserID": "js_owner", "memberUserIDs": ["js_member"],
+                                        "groupInfo": {"groupID": "js-r", "groupName": "R",
+                                                      "groupType": 2, "needVerification": 1}})
+    asked = openim.sdk("js_third", [
+        call("joinGroup", {"groupID": "js-r", "reqMsg": "please", "joinSource": 3}),
+        call("getGroupApplicationListAsApplicant", {"offset": 0, "count": 10})])
+    assert [r["errCode"] for r in asked["results"]] == [0, 0]
+    [pending] = asked["results"][1]["data"]
+    assert (pending["groupID"], pending["userID"], pending["reqMsg"], pending["handleResult"],
+            pending["joinSource"]) == ("js-r", "js_third", "please", 0, 3)
+    invited = openim.sdk("js_member", [
+        call("inviteUserToGroup", {"groupID": "js-r", "reason": "join us",
+                                   "userIDList": ["js_fourth"]})])
+    assert invited["results"][0]["errCode"] == 0
+    assert "js_fourth" not in openim.members("js-r")
+
+    run = openim.sdk("js_owner", [
+        call("getGroupApplicationListAsRecipient", {"offset": 0, "count": 10}),
+        call("acceptGroupApplication", {"groupID": "js-r", "fromUserID": "js_third",
+                                        "handleMsg": "welcome"}),
+        call("refuseGroupApplication", {"groupID": "js-r", "fromUserID": "js_fourth",
+                                        "handleMsg": "no"}),
+        call("getGroupApplicationListAsRecipient", {"offset": 0, "count": 10}),
+    ])
+    assert [r["errCode"] for r in run["results"]] == [0] * 4
+    before, _, _, after = (result["data"] for result in run["results"])
+    assert [(r["userID"], r["handleResult"], r["joinSource"], r["reqMsg"]) for r in before] == [
+        ("js_fourth", 0, 2, ""), ("js_third", 0, 3, "please")]  # an invite keeps no reason
+    recv = json.loads(run["requests"][0]["answer"])["data"]["groupRequests"]
+    assert [r["inviterUserID"] for r in recv] == ["js_member", ""]  # the SDK drops it
+    assert [(r["userID"], r["handleResult"], r["handledMsg"], r["handleUserID"])
+            for r in after] == [("js_fourth", -1, "", ""), ("js_third", 1, "", "")]
+    assert run["unhandled"] == []
+    paths = [(path, body) for path, body in sent(run)]
+    assert paths[1] == ("/group/group_application_response", {
+        "groupID": "js-r", "fromUserID": "js_third", "handledMsg": "welcome", "handleResult": 1})
+    looked_up = [(body, json.loads(request["answer"])) for (path, body), request in
+                 zip(paths, run["requests"])
+                 if path == "/group/get_specified_user_group_request_info"]
+    assert looked_up == [
+        ({"groupID": "js-r", "userID": "js_owner"},
+         {"errCode": 0, "errMsg": "", "errDlt": "", "data": {"total": 0, "groupRequests": None}})
+    ] * 2
+    assert openim.members("js-r")["js_third"]["roleLevel"] == 20
+    assert "js_fourth" not in openim.members("js-r")
+
+    for user, result in (("js_third", 1), ("js_fourth", -1)):
+        mine = openim.sdk(user, [call("getGroupApplicationListAsApplicant",
+                                      {"offset": 0, "count": 10})])
+        [request] = mine["results"][0]["data"]
+        assert (request["groupID"], request["handleResult"]) == ("js-r", result)
+    joined = openim.sdk("js_third", [call("getJoinedGroupListPage", {"offset": 0, "count": 10})])
+    assert [g["groupID"] for g in joined["results"][0]["data"]] == ["js-r"]

@@ -222,6 +222,16 @@ def test_sdk_login_sync(im_emulator_server: ServerEmulator, admin: GoClient) -> 
                      ']}', {"respList": ("map", INCREMENTAL_MEMBERS)})
     assert batch["respList"]["go-g"]["full"] is False
 
+    # After an invitation, the same versions get the change itself (each field decodable).
+    admin.post("/group/invite_user_to_group",
+               '{"groupID":"go-g","invitedUserIDs":["go_third"],"reason":""}', EMPTY, sdk=False)
+    changed = sdk.post("/group/get_incremental_group_members_batch",
+                       '{"userID":"go_member","reqList":[{"groupID":"go-g","versionID":'
+                       f'"{members_version["versionID"]}","version":{members_version["version"]}}}'
+                       ']}', {"respList": ("map", INCREMENTAL_MEMBERS)})["respList"]["go-g"]
+    assert (changed["full"], [m["userID"] for m in changed["insert"]]) == (False, ["go_third"])
+    assert list(changed["insert"][0]) == list(MEMBER) and changed["group"]["memberCount"] == 3
+
 
 def test_sdk_group_calls(im_emulator_server: ServerEmulator, admin: GoClient) -> None:
     """The SDK's group calls as the owner, then as another user, each body as the SDK's
@@ -310,6 +320,22 @@ MSG_DATA: Schema = {
                         "iOSBadgeCount": "bool", "signalInfo": "str"},
     "atUserIDList": ["str"], "attachedInfo": "str", "ex": "str"}
 
+# The notification tips the SDK unmarshals from a notification's NotificationElem.detail
+# (sdkws.proto; no omitempty, so the server writes every field).
+GROUP_CREATED_TIPS: Schema = {
+    "group": GROUP_INFO, "opUser": MEMBER, "memberList": [MEMBER], "operationTime": "int",
+    "groupOwnerUser": MEMBER, "groupMemberVersion": "int", "groupMemberVersionID": "str"}
+MEMBER_INVITED_TIPS: Schema = {
+    "group": GROUP_INFO, "opUser": MEMBER, "invitedUserList": [MEMBER], "operationTime": "int",
+    "groupMemberVersion": "int", "groupMemberVersionID": "str", "inviterUser": MEMBER}
+
+
+def tips_of(message: dict[str, Any]) -> Any:
+    """A notification's tips: MsgData.content is base64 of the NotificationElem JSON."""
+    elem = json.loads(base64.b64decode(message["content"]))
+    assert list(elem) == ["detail"]
+    return json.loads(elem["detail"])
+
 
 def test_server_stress_test_tool(im_emulator_server: ServerEmulator) -> None:
     """open-im-server's own backend caller, ``test/stress-test/main.go`` @ 7848d7c (protocol
@@ -350,6 +376,10 @@ def test_server_stress_test_tool(im_emulator_server: ServerEmulator) -> None:
     assert newest == {"maxSeqs": {"sg_st-g": 3}}
     created, invited, message = pulled["msgs"]["sg_st-g"]["Msgs"]
     assert [created["contentType"], invited["contentType"]] == [1501, 1509]
+    assert_decodes(tips_of(created), GROUP_CREATED_TIPS, "GroupCreatedTips")
+    assert_decodes(tips_of(invited), MEMBER_INVITED_TIPS, "MemberInvitedTips")
+    assert list(tips_of(created)) == list(GROUP_CREATED_TIPS)
+    assert list(tips_of(invited)["opUser"]) == list(MEMBER)
     assert (message["serverMsgID"], message["sendID"], message["seq"]) == (
         sent["serverMsgID"], "st_third", 3)
     assert json.loads(base64.b64decode(message["content"])) == {"content": text}

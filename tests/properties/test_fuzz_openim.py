@@ -118,6 +118,8 @@ TEMPLATES.update({
         optional={"handledMsg": text}),
     "/group/get_group_users_req_application_list": st.fixed_dictionaries({
         "groupID": groups, "userIDs": some_users}),
+    "/group/get_specified_user_group_request_info": st.fixed_dictionaries({
+        "groupID": groups, "userID": users}),
 })
 paths = st.sampled_from(OPENIM_PATHS * 3 + [path + "/" for path in OPENIM_PATHS]
                         + ["/group/get_group_info", "/Group/create_group", "/auth"])

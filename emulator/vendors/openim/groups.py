@@ -167,16 +167,22 @@ async def _owner_of(ctx: Ctx, group: Group) -> str:
     return member.user_id if member is not None and member.role == "owner" else ""
 
 
+async def groups_info(ctx: Ctx, ids: list[str]) -> list[dict[str, Any]] | None:
+    """``getGroupsInfo``: the groups found (unknown ids skipped, dismissed ones included), in
+    creation order, each once; None for none."""
+    if not ids:
+        return None
+    found = (await ctx.services.store.get_groups(ids)).groups
+    found.sort(key=lambda g: (g.create_time_ms, g.id))
+    return [render_group(ctx, g, await _owner_of(ctx, g)) for g in found] or None
+
+
 async def get_groups_info(ctx: Ctx) -> dict[str, Any]:
-    """``GetGroupsInfo``: the groups found (unknown ids skipped, dismissed ones included), in
-    creation order, each once."""
+    """``GetGroupsInfo``: ``getGroupsInfo`` of the ids given."""
     ids = ctx.body["groupIDs"]
     if not ids:
         raise e.oim_error(e.ARGS, "groupID is empty")
-    found = (await ctx.services.store.get_groups(ids)).groups
-    found.sort(key=lambda g: (g.create_time_ms, g.id))
-    return {"groupInfos": [render_group(ctx, g, await _owner_of(ctx, g)) for g in found]
-            or None}
+    return {"groupInfos": await groups_info(ctx, ids)}
 
 
 async def dismiss_group(ctx: Ctx) -> dict[str, Any]:

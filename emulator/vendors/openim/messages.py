@@ -437,5 +437,8 @@ GROUP_APPLICATION_RESPONSE = Message("group", "GroupApplicationResponseReq", (
     Field("groupID", "string"), Field("fromUserID", "string"), Field("handledMsg", "string"),
     Field("handleResult", "int32")), check_application_response)
 
+GET_SPECIFIED_USER_GROUP_REQUEST_INFO = Message("group", "GetSpecifiedUserGroupRequestInfoReq", (
+    Field("groupID", "string"), Field("userID", "string")))
+
 GET_GROUP_USERS_REQ_APPLICATIONS = Message("group", "GetGroupUsersReqApplicationListReq", (
     Field("groupID", "string"), Field("userIDs", "strings")), check_group_users_applications)

@@ -8,8 +8,10 @@ it right after its write (there through a queue and the message pipeline). Its b
 ``sdkws.MsgData`` the server stores: ``sendID`` the operator, ``recvID`` and ``groupID`` the
 group, ``msgFrom`` 200, the content type (1501...), ``content`` ``{"detail": <tips JSON>}``,
 ``options`` ``{"offlinePush": false, "unreadCount": true}``, the configured
-``offlinePushInfo``. The tips are the proto messages written by Go's ``encoding/json`` (the
-generated ``omitempty`` tags: zero fields left out, in the proto's field order).
+``offlinePushInfo``. The tips are the proto messages written by Go's ``encoding/json``
+(``tips.shape``: the protocol's tags have no ``omitempty``, so every field is written, in the
+proto's field order). The content is ``json.Marshal`` of the NotificationElem; a pull answers
+it as MsgData's ``[]byte`` content, base64.
 
 Only the notifications whose ``isSendMsg`` is true in the default configuration take a seq
 in ``sg_``: those are the ones here. The others (group info set 1502, member info set 1516,
@@ -28,6 +30,7 @@ from emulator.vendors.openim.gin import go_json
 from emulator.vendors.openim.mapping import group_info, member_info
 from emulator.vendors.openim.msg import READ_GROUP_CHAT, SYSTEM_MESSAGE, VENDOR, message_id
 from emulator.vendors.openim.protocol import Ctx
+from emulator.vendors.openim.tips import shape
 from emulator.vendors.openim.versions import member_version
 
 GROUP_CREATED = 1501
@@ -56,18 +59,6 @@ _PUSH_KEYS: dict[int, str] = {
 GROUP_ADMIN_LEVEL = 60
 APP_ADMIN = 2
 NOTIFICATION_TYPE = "notification"
-
-
-def omit_empty(value: Any) -> Any:
-    """A tips value as Go's ``omitempty`` writes it: zero scalars, empty lists and None left
-    out of objects (an object present stays, even when empty)."""
-    if isinstance(value, dict):
-        return {key: omit_empty(item) for key, item in value.items()
-                if item is not None and item != "" and item != [] and item is not False
-                and not (isinstance(item, int) and not isinstance(item, bool) and item == 0)}
-    if isinstance(value, list):
-        return [omit_empty(item) for item in value]
-    return value
 
 
 async def group_tips(ctx: Ctx, group_id: str) -> dict[str, Any] | None:
@@ -142,7 +133,7 @@ async def post(ctx: Ctx, group_id: str, content_type: int, tips: dict[str, Any],
         user = await store.get_user(sender)
         nickname, face_url = (user.name, user.face_url) if user else (sender, "")
     push = _PUSH_KEYS[content_type]
-    detail = go_json(omit_empty(tips)).decode()
+    detail = go_json(shape(content_type, tips)).decode()
     body = {
         "sendID": sender, "recvID": group_id, "groupID": group_id,
         "clientMsgID": message_id(sender, now_ms), "serverMsgID": message_id(sender, now_ms + 1),

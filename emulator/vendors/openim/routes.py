@@ -57,6 +57,9 @@ COMMANDS: dict[str, Command] = {
                                                  m.GROUP_APPLICATION_RESPONSE),
     "/group/get_group_users_req_application_list": Command(
         applications.get_group_users_req_application_list, m.GET_GROUP_USERS_REQ_APPLICATIONS),
+    "/group/get_specified_user_group_request_info": Command(
+        applications.get_specified_user_group_request_info,
+        m.GET_SPECIFIED_USER_GROUP_REQUEST_INFO),
     "/msg/send_msg": Command(msg.send_msg, m.SEND_MSG),
     "/msg/pull_msg_by_seq": Command(msg.pull_msg_by_seq, m.PULL_MSG_BY_SEQ),
     "/msg/newest_seq": Command(msg.newest_seq, m.NEWEST_SEQ),

@@ -1,8 +1,11 @@
 // Drives OpenIM's official JavaScript client SDK (@openim/client-sdk) against an HTTP API address.
 //
-// Input (stdin, JSON): {"apiAddr", "userID", "token", "platformID", "steps": [...]}, each step
-//   {"call": "<SDK method>", "args": [...]}  a public SDK method; its ApiResponse is recorded, or
-//   {"sync": "groups"}                       the SDK's own group sync (run after it connects)
+// Input (stdin, JSON): {"apiAddr", "userID", "token", "platformID", "adminToken", "steps": [...]},
+// each step
+//   {"call": "<SDK method>", "args": [...]}  a public SDK method; its ApiResponse is recorded,
+//   {"sync": "groups"}                       the SDK's own group sync (run after it connects), or
+//   {"admin": "<path>", "body": {...}}       a POST by an app admin (adminToken) between the SDK's
+//                                            steps, not one of the SDK's requests; its answer
 // Output (stdout, JSON): {"results", "events", "requests", "unhandled"}: one result per step, the
 // SDK events fired, every HTTP request the SDK sent (path, headers, raw body) with the status,
 // Content-Type and text of its answer, and the errors of requests the SDK fired without waiting.
@@ -40,8 +43,9 @@ class GatewayStandIn {
 globalThis.WebSocket = GatewayStandIn;
 
 const requests = [];
+const inFlight = new Set();
 const nodeFetch = globalThis.fetch;
-globalThis.fetch = async (url, init = {}) => {
+const recordedFetch = async (url, init = {}) => {
   const answer = await nodeFetch(url, init);
   requests.push({
     path: new URL(url).pathname,
@@ -52,6 +56,14 @@ globalThis.fetch = async (url, init = {}) => {
     answer: await answer.clone().text(),
   });
   return answer;
+};
+// Requests the SDK fires without waiting (e.g. after accepting an application) are awaited
+// before the output is written, so they are recorded too.
+globalThis.fetch = (url, init) => {
+  const sent = recordedFetch(url, init);
+  inFlight.add(sent);
+  sent.finally(() => inFlight.delete(sent)).catch(() => {});
+  return sent;
 };
 
 const readStdin = async () => {
@@ -79,8 +91,16 @@ results.push(await sdk.login({
   apiAddr: plan.apiAddr,
   logLevel: 5,
 }));
+let adminCalls = 0;
 for (const step of plan.steps) {
-  if (step.sync === "groups") {
+  if (step.admin) {
+    const answer = await nodeFetch(new URL(step.admin, plan.apiAddr), {
+      method: "POST",
+      headers: { token: plan.adminToken, operationID: `admin-${++adminCalls}` },
+      body: JSON.stringify(step.body ?? {}),
+    });
+    results.push(await answer.json());
+  } else if (step.sync === "groups") {
     try {
       await sdk.groupTrigger.sync(`sync-${results.length}`);
       results.push({ errCode: 0 });
@@ -95,5 +115,7 @@ for (const step of plan.steps) {
     }
   }
 }
+while (inFlight.size) await Promise.allSettled([...inFlight]);
+await new Promise((settle) => setTimeout(settle, 0));
 process.stdout.write(JSON.stringify({ results, events, requests, unhandled }));
 process.exit(0);

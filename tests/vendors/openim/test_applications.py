@@ -267,3 +267,41 @@ async def test_requests_live_in_the_store_and_go_with_a_reset(openim) -> None:
     assert (await openim.client.post("/_emulator/reset")).status_code == 200
     state = (await openim.client.get("/_emulator/state")).json()
     assert state["join_requests"] == []
+
+
+# ---- get_specified_user_group_request_info ---------------------------------------------------
+
+SPECIFIED = "/group/get_specified_user_group_request_info"
+
+
+async def test_a_users_own_request_and_who_may_read_another(openim) -> None:
+    """GetSpecifiedUserGroupRequestInfo: one's own request needs no role; another's needs the
+    owner, a group admin or an app admin (1002 ``opUser no permission``)."""
+    gid = await asking_group(openim, verification=1)
+    await join(openim, "erin")
+    own = await as_user(openim, "erin", SPECIFIED, {"groupID": gid, "userID": "erin"})
+    assert list(own["data"]) == ["total", "groupRequests"]
+    [request] = own["data"]["groupRequests"]
+    assert (own["data"]["total"], request["userInfo"]["userID"], request["groupInfo"]["groupID"],
+            request["reqMsg"], request["handleResult"], request["joinSource"]) == (
+        1, "erin", gid, "let me in", 0, 3)
+    for reader in ("alice", "bob"):
+        read = await as_user(openim, reader, SPECIFIED, {"groupID": gid, "userID": "erin"})
+        assert read["data"]["total"] == 1, reader
+    assert (await admin(openim, SPECIFIED, {"groupID": gid, "userID": "erin"}))["data"][
+        "total"] == 1
+    denied = await as_user(openim, "carol", SPECIFIED, {"groupID": gid, "userID": "erin"})
+    assert (denied["errCode"], denied["errDlt"]) == (1002, "opUser no permission")
+    none = await as_user(openim, "alice", SPECIFIED, {"groupID": gid, "userID": "alice"})
+    assert none["data"] == {"total": 0, "groupRequests": None}
+
+
+async def test_another_users_request_in_a_group_without_owner(openim) -> None:
+    """The handler reads ``owners[0]`` before checking anything for another user's request:
+    a group with no owner row (unknown, or dismissed with its members) is Go's index panic,
+    500; one's own read answers total 0."""
+    answer = await as_user(openim, "carol", SPECIFIED, {"groupID": "nope", "userID": "erin"})
+    assert (answer["errCode"], answer["errMsg"], answer["errDlt"]) == (
+        500, "ServerInternalError", "runtime error: index out of range [0] with length 0")
+    own = await as_user(openim, "carol", SPECIFIED, {"groupID": "nope", "userID": "carol"})
+    assert own["data"] == {"total": 0, "groupRequests": None}

@@ -1,6 +1,8 @@
 """The client-SDK sync paths (open-im-server internal/rpc/group/sync.go and
-internal/rpc/incrversion): full id lists with idHash, and incremental answers that are
-``full`` unless the client holds the current version (the emulator keeps no change log)."""
+internal/rpc/incrversion): full id lists with idHash, and incremental answers from the version
+log: ``full`` with nothing listed for an invalid, foreign or newer version (or too many
+changes since), nothing for the current one, and for an older one the ids changed since, with
+the entities found now."""
 
 from __future__ import annotations
 
@@ -62,41 +64,114 @@ async def test_full_group_member_user_ids(openim) -> None:
     assert (empty["errCode"], empty["errDlt"]) == (1001, "groupID is empty")
 
 
-async def test_incremental_join_groups_full_then_equal_then_full_after_a_change(openim) -> None:
+JOIN_PATH = "/group/get_incremental_join_groups"
+MEMBER_PATH = "/group/get_incremental_group_members"
+
+
+def held(data: dict[str, Any], **key: str) -> dict[str, Any]:
+    """A request for the changes since an answer's version."""
+    return {**key, "versionID": data["versionID"], "version": data["version"]}
+
+
+async def test_incremental_join_groups_lists_what_changed_since(openim) -> None:
     await make_group(openim, "g-1")
-    path = "/group/get_incremental_join_groups"
-    first = (await call(openim, path, {"userID": "carol"}))["data"]
+    first = (await call(openim, JOIN_PATH, {"userID": "carol"}))["data"]
     assert list(first) == ["version", "versionID", "full", "delete", "insert", "update",
                            "sortVersion"]
-    assert first["full"] is True
-    held = {"userID": "carol", "versionID": first["versionID"], "version": first["version"]}
-    again = (await call(openim, path, held))["data"]
-    assert (again["full"], again["version"]) == (False, first["version"])
+    assert (first["full"], first["insert"], first["delete"]) == (True, None, None)
+    again = (await call(openim, JOIN_PATH, held(first, userID="carol")))["data"]
+    assert (again["full"], again["version"], again["insert"]) == (False, first["version"], None)
+
     await make_group(openim, "g-2")
-    changed = (await call(openim, path, held))["data"]
-    assert (changed["full"], changed["version"]) == (True, first["version"] + 1)
-    assert changed["versionID"] == first["versionID"]
+    joined = (await call(openim, JOIN_PATH, held(first, userID="carol")))["data"]
+    assert (joined["full"], joined["version"], joined["versionID"]) == (
+        False, first["version"] + 1, first["versionID"])
+    [info] = joined["insert"]
+    assert (info["groupID"], info["ownerUserID"], info["memberCount"]) == ("g-2", "alice", 4)
+    assert (joined["delete"], joined["update"], joined["sortVersion"]) == (None, None, 0)
+
+    await openim.call("/group/quit_group", {"groupID": "g-1"}, await openim.user_token("carol"))
+    left = (await call(openim, JOIN_PATH, held(joined, userID="carol")))["data"]
+    assert (left["full"], left["insert"], left["delete"]) == (False, None, ["g-1"])
+    both = (await call(openim, JOIN_PATH, held(first, userID="carol")))["data"]
+    assert ([g["groupID"] for g in both["insert"]], both["delete"]) == (["g-2"], ["g-1"])
 
 
-async def test_incremental_group_members(openim) -> None:
+async def test_incremental_join_groups_full_answers(openim) -> None:
+    """Another versionID (or an uppercase one, which is no ObjectID.Hex()), a version ahead of
+    the server's, or version 0: ``full`` with nothing listed."""
+    await make_group(openim, "g-1")
+    first = (await call(openim, JOIN_PATH, {"userID": "carol"}))["data"]
+    await make_group(openim, "g-2")
+    for req in ({"versionID": "a" * 24, "version": first["version"]},
+                {"versionID": first["versionID"].upper(), "version": first["version"]},
+                {"versionID": first["versionID"], "version": first["version"] + 5},
+                {"versionID": first["versionID"], "version": 0}):
+        answer = (await call(openim, JOIN_PATH, {"userID": "carol", **req}))["data"]
+        assert (answer["full"], answer["insert"], answer["delete"]) == (True, None, None), req
+
+
+async def test_incremental_group_members_lists_what_changed_since(openim) -> None:
     await make_group(openim)
-    path = "/group/get_incremental_group_members"
-    first = (await call(openim, path, {"groupID": "g-m"}))["data"]
+    first = (await call(openim, MEMBER_PATH, {"groupID": "g-m"}))["data"]
     assert list(first) == ["version", "versionID", "full", "delete", "insert", "update",
                            "group", "sortVersion"]
     assert first["full"] is True and first["group"]["groupID"] == "g-m"
-    assert first["group"]["ownerUserID"] == "alice"
-    held = {"groupID": "g-m", "versionID": first["versionID"], "version": first["version"]}
-    same = (await call(openim, path, held))["data"]
-    assert (same["full"], same["group"]) == (False, None)
+    assert first["group"]["ownerUserID"] == "alice" and first["insert"] is None
+    same = (await call(openim, MEMBER_PATH, held(first, groupID="g-m")))["data"]
+    assert (same["full"], same["group"], same["insert"]) == (False, None, None)
+
     admin = await openim.admin_token()
     await openim.call("/group/invite_user_to_group",
                       {"groupID": "g-m", "invitedUserIDs": ["erin"]}, admin)
-    assert (await call(openim, path, held))["data"]["full"] is True
-    denied = await call(openim, path, {"groupID": "g-m"}, await openim.user_token("frank"))
+    invited = (await call(openim, MEMBER_PATH, held(first, groupID="g-m")))["data"]
+    assert (invited["full"], invited["version"]) == (False, first["version"] + 1)
+    [erin] = invited["insert"]
+    assert (erin["userID"], erin["roleLevel"], erin["groupID"]) == ("erin", 20, "g-m")
+    assert invited["group"]["memberCount"] == 5  # any change brings the group's info
+    assert (invited["update"], invited["delete"], invited["sortVersion"]) == (None, None, 0)
+
+    await openim.call("/group/set_group_info", {"groupInfoForSet": {
+        "groupID": "g-m", "groupName": "Renamed"}}, admin)
+    renamed = (await call(openim, MEMBER_PATH, held(invited, groupID="g-m")))["data"]
+    assert (renamed["full"], renamed["insert"], renamed["update"]) == (False, None, None)
+    assert renamed["group"]["groupName"] == "Renamed"
+
+    await openim.call("/group/set_group_member_info", {"members": [
+        {"groupID": "g-m", "userID": "carol", "roleLevel": 60}]}, admin)
+    await openim.call("/group/kick_group", {"groupID": "g-m", "kickedUserIDs": ["dave"]}, admin)
+    changed = (await call(openim, MEMBER_PATH, held(renamed, groupID="g-m")))["data"]
+    assert ([m["userID"] for m in changed["update"]], changed["delete"]) == (["carol"], ["dave"])
+    assert changed["update"][0]["roleLevel"] == 60
+    assert changed["sortVersion"] == renamed["version"] + 1  # the role change's version
+    assert changed["version"] == renamed["version"] + 2
+
+
+async def test_incremental_group_members_checks(openim) -> None:
+    await make_group(openim)
+    denied = await call(openim, MEMBER_PATH, {"groupID": "g-m"}, await openim.user_token("frank"))
     assert (denied["errCode"], denied["errDlt"]) == (1002, "op user not in group")
-    missing = await call(openim, path, {"groupID": "nope"})
+    missing = await call(openim, MEMBER_PATH, {"groupID": "nope"})
     assert missing["errCode"] == 1004
+
+
+async def test_more_changes_than_the_sync_limit_answer_full(openim) -> None:
+    """incrversion's syncLimit: more than 200 changes since the client's version is a full
+    answer (the log's entries are dropped from the answer, so their count passes the limit)."""
+    await make_group(openim)
+    first = (await call(openim, MEMBER_PATH, {"groupID": "g-m"}))["data"]
+    users = [f"u{index}" for index in range(201)]
+    admin = await openim.admin_token()
+    await openim.call("/user/user_register", {"users": [
+        {"userID": user, "nickname": user} for user in users]}, admin)
+    await openim.call("/group/invite_user_to_group",
+                      {"groupID": "g-m", "invitedUserIDs": users[:200]}, admin)
+    listed = (await call(openim, MEMBER_PATH, held(first, groupID="g-m")))["data"]
+    assert (listed["full"], len(listed["insert"])) == (False, 200)
+    await openim.call("/group/invite_user_to_group",
+                      {"groupID": "g-m", "invitedUserIDs": users[200:]}, admin)
+    over = (await call(openim, MEMBER_PATH, held(first, groupID="g-m")))["data"]
+    assert (over["full"], over["insert"], over["group"]["memberCount"]) == (True, None, 205)
 
 
 async def test_incremental_group_members_batch_skips_dismissed(openim) -> None:
@@ -144,3 +219,22 @@ async def test_a_reset_gives_new_version_ids(openim) -> None:
     await make_group(openim, "g-1")
     after = (await call(openim, "/group/get_full_join_group_ids", {"userID": "carol"}))["data"]
     assert after["versionID"] != before["versionID"]
+
+
+async def test_the_batch_stops_after_500_changed_members(openim) -> None:
+    """BatchGetIncrementalGroupMember counts each answer's insert, update and delete, and
+    stops after the answer that brings the count to 500: the groups after it are left out."""
+    groups = [await make_group(openim, f"g-{index}") for index in range(4)]
+    admin = await openim.admin_token()
+    reqs = [held((await call(openim, MEMBER_PATH, {"groupID": gid}))["data"], groupID=gid)
+            for gid in groups]
+    users = [f"u{index}" for index in range(200)]
+    await openim.call("/user/user_register", {"users": [
+        {"userID": user, "nickname": user} for user in users]}, admin)
+    for gid in groups:
+        await openim.call("/group/invite_user_to_group",
+                          {"groupID": gid, "invitedUserIDs": users}, admin)
+    answer = await call(openim, "/group/get_incremental_group_members_batch",
+                        {"userID": "carol", "reqList": reqs})
+    assert {gid: len(resp["insert"]) for gid, resp in answer["data"]["respList"].items()} == {
+        "g-0": 200, "g-1": 200, "g-2": 200}
