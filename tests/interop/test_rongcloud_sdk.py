@@ -93,6 +93,23 @@ def test_group_message(im_emulator_server: ServerEmulator) -> None:
     assert message["body"]["expansion"] == "True"
 
 
+def test_group_message_recall(im_emulator_server: ServerEmulator) -> None:
+    """``Group.recall`` sends ``conversationType=3`` and ``sentTime``, ``isAdmin``,
+    ``isDelete`` and ``extra`` unencoded; the sender's message is marked recalled, and a second
+    recall (or another sender's) still answers 200."""
+    sender = client(im_emulator_server).get_message().get_group()
+    answer = sender.send("alice", "g-hiking", "RC:TxtMsg", {"content": "take it back"})
+    uid = answer["messageUIDs"][0]["messageUID"]
+    [message] = im_emulator_server.messages(group="g-hiking")
+    assert sender.recall("bob", "g-hiking", uid, message["time"]) == {"code": 200}
+    assert not im_emulator_server.messages(group="g-hiking")[0]["recalled"]
+    assert sender.recall("alice", "g-hiking", uid, message["time"], is_admin=1, is_delete=0,
+                         extra="spam 中文") == {"code": 200}
+    [message] = im_emulator_server.messages(group="g-hiking")
+    assert message["recalled"]
+    assert sender.recall("alice", "g-hiking", uid, message["time"]) == {"code": 200}
+
+
 def test_targeted_group_message(im_emulator_server: ServerEmulator) -> None:
     sender = client(im_emulator_server).get_message().get_group()
     answer = sender.send_direction("alice", "g-hiking", ["bob", "carol"], "RC:TxtMsg",

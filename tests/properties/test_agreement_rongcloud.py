@@ -9,6 +9,9 @@
   (``ShutUpAllMember``).
 - Walking ``/group/ban/query.json`` page by page yields every muted group once, whatever the
   page size.
+- Recalls (``/message/recall.json``, by the sender or by anyone else) mark recalled exactly the
+  messages their own senders named: RongCloud's history leaves them out, Tencent's
+  (``WithRecalledMsg``) shows them as placeholders and ZEGO's (``WithEmptyMsg``) as empty.
 """
 
 from __future__ import annotations
@@ -19,10 +22,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from emulator.signing import TencentAuth
+from emulator.signing import TencentAuth, ZegoAuth
 from emulator.store.models import muted
-from tests.properties.strategies import (TENCENT_ADMIN, TENCENT_APP, TENCENT_KEY,
-                                         openim_admin_token, rongcloud_headers)
+from tests.properties.strategies import (TENCENT_ADMIN, TENCENT_APP, TENCENT_KEY, ZEGO_APP_ID,
+                                         ZEGO_SECRET, openim_admin_token, rongcloud_headers)
 from tests.properties.test_agreement import read_openim, read_tencent
 
 pytestmark = [pytest.mark.anyio, pytest.mark.im_emulator_settings(rate_limits=False)]
@@ -278,3 +281,44 @@ async def test_hosted_roles_agree_with_the_store_and_pages(im_emulator: Any, ops
             break
     assert len(seen) == len(set(seen))
     assert dict(seen) == {user: ROLE_CODES[role] for user, role in roles.items()}
+
+
+@settings(max_examples=EXAMPLES)
+@given(senders=st.lists(st.sampled_from(USERS), min_size=1, max_size=6),
+       recalls=st.lists(st.tuples(st.integers(0, 5), st.sampled_from(USERS)), max_size=8))
+async def test_recalls_agree_across_vendors(im_emulator: Any, senders: list[str],
+                                            recalls: list[tuple[int, str]]) -> None:
+    now = await reset(im_emulator)
+    client = im_emulator.client
+    await call(client, now, "/group/create.json",
+               {"userId": USERS, "groupId": "rg0", "groupName": "rg0"})
+    uids = []
+    for index, sender in enumerate(senders):
+        answer = await call(client, now, "/message/group/publish.json", {
+            "fromUserId": sender, "toGroupId": "rg0", "objectName": "RC:TxtMsg",
+            "content": f'{{"content":"m{index}"}}'})
+        uids.append(answer["messageUIDs"][0]["messageUID"])
+    expected: set[int] = set()
+    for index, user in recalls:
+        index %= len(uids)
+        await call(client, now, "/message/recall.json", {
+            "fromUserId": user, "conversationType": "3", "targetId": "rg0",
+            "messageUID": uids[index]})
+        if user == senders[index]:
+            expected.add(index)
+    kept = [uid for index, uid in enumerate(uids) if index not in expected]
+    time_ms = im_emulator.services.clock.now_ms()
+    history = (await client.post("/v3/message/group/query.json", headers=dict(
+        rongcloud_headers(now)), json={"userId": "r0", "targetId": "rg0", "startTime": time_ms,
+                                       "endTime": time_ms, "includeStart": True})).json()
+    assert [item["messageUID"] for item in history["data"]] == kept
+    tencent = TencentAuth(TENCENT_APP, TENCENT_KEY, TENCENT_ADMIN, clock=im_emulator.clock)
+    listed = (await client.post("/v4/group_open_http_svc/group_msg_get_simple", auth=tencent,
+                                json={"GroupId": "rg0", "ReqMsgNumber": 20,
+                                      "WithRecalledMsg": 1})).json()
+    assert {item["MsgSeq"] - 1 for item in listed["RspMsgList"] if item["IsPlaceMsg"]} == \
+        expected
+    zego = ZegoAuth(ZEGO_APP_ID, ZEGO_SECRET, clock=im_emulator.clock)
+    found = (await client.post("/", params={"Action": "QueryGroupMsg"}, auth=zego, json={
+        "GroupId": "rg0", "Limit": 100, "WithEmptyMsg": 1})).json()
+    assert {item["MsgSeq"] - 1 for item in found["List"] if item["IsEmpty"]} == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from emulator.vendor import Command
 from emulator.vendors.rongcloud import (entrust, follows, groups, history, members, messages,
-                                        mutes, users)
+                                        mutes, recall, users)
 from emulator.vendors.rongcloud.protocol import JSON_BODY
 
 COMMANDS: dict[str, Command] = {
@@ -20,6 +20,7 @@ COMMANDS: dict[str, Command] = {
                                            rate_limit=messages.PUBLISH_RATE_LIMIT),
     "/statusmessage/group/publish.json": Command(messages.publish_status,
                                                  rate_limit=messages.PUBLISH_RATE_LIMIT),
+    "/message/recall.json": Command(recall.recall),
     "/v3/message/group/query.json": Command(history.query_group, schema=JSON_BODY),
     "/group/refresh.json": Command(groups.refresh_group),
     "/group/sync.json": Command(groups.sync_group),
