@@ -18,8 +18,8 @@ from __future__ import annotations
 from typing import Any
 
 from emulator.store.errors import GroupDismissed, GroupNotFound, NotMember
-from emulator.vendors.rongcloud.entrust import (MAX_ID_CHARS, id_list, live, no_group,
-                                                not_member)
+from emulator.vendors.rongcloud.hosted import (MAX_ID_CHARS, id_list, live, no_group,
+                                               not_member)
 from emulator.vendors.rongcloud.errors import param_invalid
 from emulator.vendors.rongcloud.members import OK
 from emulator.vendors.rongcloud.protocol import Ctx

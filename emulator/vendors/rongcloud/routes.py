@@ -4,8 +4,9 @@ Every endpoint answers any method; a ``.json`` path not listed here gets RongClo
 from __future__ import annotations
 
 from emulator.vendor import Command
-from emulator.vendors.rongcloud import (entrust, follows, groups, history, members, messages,
-                                        mutes, recall, users)
+from emulator.vendors.rongcloud import (follows, groups, history, hosted_lifecycle,
+                                        hosted_listings, hosted_members, hosted_profiles,
+                                        members, messages, mutes, recall, users)
 from emulator.vendors.rongcloud.protocol import JSON_BODY
 
 COMMANDS: dict[str, Command] = {
@@ -33,23 +34,23 @@ COMMANDS: dict[str, Command] = {
     "/group/user/ban/whitelist/add.json": Command(mutes.whitelist_add),
     "/group/user/ban/whitelist/rollback.json": Command(mutes.whitelist_rollback),
     "/group/user/ban/whitelist/query.json": Command(mutes.whitelist_query),
-    "/entrust/group/create.json": Command(entrust.create),
-    "/entrust/group/join.json": Command(entrust.join),
-    "/entrust/group/quit.json": Command(entrust.quit_group),
-    "/entrust/group/member/kick.json": Command(entrust.kick),
-    "/entrust/group/member/kick/all.json": Command(entrust.kick_all),
-    "/entrust/group/dismiss.json": Command(entrust.dismiss),
-    "/entrust/group/transfer/owner.json": Command(entrust.transfer_owner),
-    "/entrust/group/manager/add.json": Command(entrust.add_managers),
-    "/entrust/group/manager/remove.json": Command(entrust.remove_managers),
-    "/entrust/group/member/query.json": Command(entrust.query_members),
-    "/entrust/group/member/specific/query.json": Command(entrust.query_specific_members),
-    "/entrust/group/member/set.json": Command(entrust.set_member),
-    "/entrust/group/profile/update.json": Command(entrust.update_profile),
-    "/entrust/group/profile/query.json": Command(entrust.query_profiles),
-    "/entrust/group/import.json": Command(entrust.import_group),
-    "/entrust/group/query.json": Command(entrust.query_groups),
-    "/entrust/joined/group/query.json": Command(entrust.query_joined),
+    "/entrust/group/create.json": Command(hosted_lifecycle.create),
+    "/entrust/group/join.json": Command(hosted_members.join),
+    "/entrust/group/quit.json": Command(hosted_members.quit_group),
+    "/entrust/group/member/kick.json": Command(hosted_members.kick),
+    "/entrust/group/member/kick/all.json": Command(hosted_members.kick_all),
+    "/entrust/group/dismiss.json": Command(hosted_lifecycle.dismiss),
+    "/entrust/group/transfer/owner.json": Command(hosted_lifecycle.transfer_owner),
+    "/entrust/group/manager/add.json": Command(hosted_members.add_managers),
+    "/entrust/group/manager/remove.json": Command(hosted_members.remove_managers),
+    "/entrust/group/member/query.json": Command(hosted_listings.query_members),
+    "/entrust/group/member/specific/query.json": Command(hosted_listings.query_specific_members),
+    "/entrust/group/member/set.json": Command(hosted_members.set_member),
+    "/entrust/group/profile/update.json": Command(hosted_profiles.update_profile),
+    "/entrust/group/profile/query.json": Command(hosted_profiles.query_profiles),
+    "/entrust/group/import.json": Command(hosted_lifecycle.import_group),
+    "/entrust/group/query.json": Command(hosted_listings.query_groups),
+    "/entrust/joined/group/query.json": Command(hosted_listings.query_joined),
     "/entrust/group/member/follow.json": Command(follows.follow),
     "/entrust/group/member/unfollow.json": Command(follows.unfollow),
     "/entrust/group/member/followed/get.json": Command(follows.followed),
