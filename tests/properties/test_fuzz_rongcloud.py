@@ -85,6 +85,14 @@ TEMPLATES: dict[str, st.SearchStrategy[list[tuple[str, str]]]] = {
         ("userId", users), ("role", st.integers(0, 4).map(str)),
         ("pageToken", st.sampled_from(["", "WzAsIngiXQ==", "bad"])),
         ("size", st.integers(0, 200).map(str)), ("order", st.sampled_from(["0", "1"]))),
+    "/message/recall.json": pairs_of(
+        ("fromUserId", users | new_ids), ("conversationType",
+                                          st.sampled_from(["3", "1", "10", "2", "x", ""])),
+        ("targetId", groups | new_ids),
+        ("messageUID", st.sampled_from(["AAAA-BBBB-CCCC-DDDD", "", "x" * 65]) | names),
+        ("sentTime", st.integers(0, 2**42).map(str) | names),
+        ("isAdmin", st.sampled_from(["0", "1", "2"])), ("isDelete", st.sampled_from(["0", "1"])),
+        ("extra", names)),
     "/statusmessage/group/publish.json": pairs_of(
         ("fromUserId", users | new_ids), ("toGroupId", st.lists(groups | new_ids, min_size=1,
                                                                 max_size=4)),
