@@ -172,6 +172,12 @@ class GroupStore:
             finally:
                 self._joined_cache.clear()
 
+    def renew_lock(self) -> None:
+        """Make the write lock anew for another event loop (an ``asyncio.Lock`` binds to the
+        loop it is first contended on); nothing while a write holds it."""
+        if not self._lock.locked():
+            self._lock = asyncio.Lock()
+
     @asynccontextmanager
     async def _reading(self) -> AsyncIterator[sqlite3.Connection]:
         """The connection for a read on the event loop, once no write is in flight."""

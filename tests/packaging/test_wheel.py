@@ -128,6 +128,7 @@ def test_the_installed_wheel_works_from_any_folder(tmp_path: Path) -> None:
         names = archive.namelist()
         metadata = archive.read(f"im_emulator-{__version__}.dist-info/METADATA").decode()
     assert "emulator/data/default.json" in names and "emulator/py.typed" in names, names
+    assert "emulator/intercept/__init__.py" in names, names  # subpackages are found too
     assert re.search(r"^Requires-Dist: uvicorn\[standard\]", metadata, re.MULTILINE), metadata
 
     venv = _venv(tmp_path, wheel, env)
