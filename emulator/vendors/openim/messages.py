@@ -442,3 +442,45 @@ GET_SPECIFIED_USER_GROUP_REQUEST_INFO = Message("group", "GetSpecifiedUserGroupR
 
 GET_GROUP_USERS_REQ_APPLICATIONS = Message("group", "GetGroupUsersReqApplicationListReq", (
     Field("groupID", "string"), Field("userIDs", "strings")), check_group_users_applications)
+
+
+# ---- the summaries and the admin reads (group/group.go, auth/auth.go, msg/msg.go Check()) ----
+
+def check_abstract_info(req: dict[str, Any]) -> str | None:
+    """``GetGroupAbstractInfoReq.Check``: the list present (null fails) and at most 1000."""
+    if req["groupIDs"] is None:
+        return "GroupID is empty"
+    if len(req["groupIDs"]) > PARAM_MAX_LENGTH:
+        return "too many GroupIDs, need to be less than 1000"
+    return None
+
+
+def check_force_logout(req: dict[str, Any]) -> str | None:
+    """``ForceLogoutReq.Check``: a userID, and a platformID from 1 (iOS) to 10 (admin)."""
+    if req["userID"] == "":
+        return "userID is empty"
+    if not 1 <= req["platformID"] <= 10:
+        return "platformID is invalidate"
+    return None
+
+
+GET_GROUP_APPLICATION_UNHANDLED_COUNT = Message(
+    "group", "GetGroupApplicationUnhandledCountReq", (
+        Field("userID", "string"), Field("time", "int64")))
+
+GET_GROUP_ABSTRACT_INFO = Message("group", "GetGroupAbstractInfoReq", (
+    Field("groupIDs", "strings"),), check_abstract_info)
+
+FORCE_LOGOUT = Message("auth", "ForceLogoutReq", (
+    Field("platformID", "int32"), Field("userID", "string")), check_force_logout)
+
+SEARCH_MESSAGE = Message("msg", "SearchMessageReq", (
+    Field("sendID", "string"), Field("recvID", "string"), Field("contentType", "int32"),
+    Field("sendTime", "string"), Field("sessionType", "int32"),
+    Field("pagination", "message", REQUEST_PAGINATION)))
+
+GET_CONVERSATIONS_HAS_READ_AND_MAX_SEQ = Message(
+    "msg", "GetConversationsHasReadAndMaxSeqReq", (
+        Field("userID", "string"), Field("conversationIDs", "strings"),
+        Field("returnPinned", "bool")),
+    lambda req: "userID is empty" if req["userID"] == "" else None)

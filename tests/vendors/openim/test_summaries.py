@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.vendors.openim.test_applications import RESPOND, admin, as_user, asking_group, join
+from tests.vendors.openim.test_applications import RECV, RESPOND, admin, as_user, asking_group, join
 from tests.vendors.openim.test_members import make_group
 
 pytestmark = pytest.mark.anyio
@@ -48,10 +48,12 @@ async def test_unhandled_count_time_is_exclusive_ms(openim) -> None:
     await asking_group(openim)
     clock = openim.emulator.services.clock
     await join(openim, "erin")
-    first = clock.now_ms()
     clock.advance(2)
     await join(openim, "frank")
-    second = clock.now_ms()
+    listed = await admin(openim, RECV, {"fromUserID": "alice", "pagination": {
+        "pageNumber": 1, "showNumber": 10}})
+    second, first = [request["reqTime"] for request in listed["data"]["groupRequests"]]
+    assert second > first
 
     async def count(since: int) -> int:
         answer = await admin(openim, COUNT, {"userID": "alice", "time": since})
