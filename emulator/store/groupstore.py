@@ -264,6 +264,12 @@ class GroupStore:
                     f"SELECT id FROM users WHERE id IN ({marks})", chunk))
         return found
 
+    async def user_ids(self) -> list[str]:
+        """Every registered user id, the oldest registered first (then by id)."""
+        async with self._reading() as raw:
+            return [row[0] for row in raw.execute(
+                "SELECT id FROM users ORDER BY created_at, id")]
+
     async def missing_users(self, user_ids: Iterable[str]) -> list[str]:
         """The user ids that are not registered, in the order given, without repeats."""
         ids = list(dict.fromkeys(user_ids))

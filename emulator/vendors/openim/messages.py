@@ -318,24 +318,40 @@ SINGLE_CHAT, WRITE_GROUP_CHAT, READ_GROUP_CHAT, NOTIFICATION_CHAT = 1, 2, 3, 4
 GROUP_ID_TAG = "required_if=SessionType 2|required_if=SessionType 3"
 
 
+def _send_msg_problems(req: dict[str, Any], struct: str) -> list[str]:
+    """The ``binding`` tags of the embedded ``apistruct.SendMsg``, in struct order."""
+    session = req["sessionType"]
+    problems = []
+    if req["sendID"] == "":
+        problems.append(field_error(f"{struct}.SendMsg.SendID", "required"))
+    if session in (WRITE_GROUP_CHAT, READ_GROUP_CHAT) and req["groupID"] == "":
+        problems.append(field_error(f"{struct}.SendMsg.GroupID", GROUP_ID_TAG))
+    if req["content"] is None:
+        problems.append(field_error(f"{struct}.SendMsg.Content", "required"))
+    if req["contentType"] == 0:
+        problems.append(field_error(f"{struct}.SendMsg.ContentType", "required"))
+    if session == 0:
+        problems.append(field_error(f"{struct}.SendMsg.SessionType", "required"))
+    return problems
+
+
 def check_send_msg(req: dict[str, Any]) -> str | None:
     """The ``binding`` tags of ``apistruct.SendMsgReq``, in struct order; ``required_if`` is
     the gateway's own ``RequiredIf`` (recvID for session types 1 and 4, groupID for 2 and 3,
     whatever the tag's parameters say)."""
-    session = req["sessionType"]
     problems = []
-    if session in (SINGLE_CHAT, NOTIFICATION_CHAT) and req["recvID"] == "":
+    if req["sessionType"] in (SINGLE_CHAT, NOTIFICATION_CHAT) and req["recvID"] == "":
         problems.append(field_error("SendMsgReq.RecvID", "required_if"))
-    if req["sendID"] == "":
-        problems.append(field_error("SendMsgReq.SendMsg.SendID", "required"))
-    if session in (WRITE_GROUP_CHAT, READ_GROUP_CHAT) and req["groupID"] == "":
-        problems.append(field_error("SendMsgReq.SendMsg.GroupID", GROUP_ID_TAG))
-    if req["content"] is None:
-        problems.append(field_error("SendMsgReq.SendMsg.Content", "required"))
-    if req["contentType"] == 0:
-        problems.append(field_error("SendMsgReq.SendMsg.ContentType", "required"))
-    if session == 0:
-        problems.append(field_error("SendMsgReq.SendMsg.SessionType", "required"))
+    problems += _send_msg_problems(req, "SendMsgReq")
+    return "\n".join(problems) or None
+
+
+def check_batch_send_msg(req: dict[str, Any]) -> str | None:
+    """The ``binding`` tags of ``apistruct.BatchSendMsgReq``: the embedded SendMsg's, then
+    ``recvIDs`` required (a null list fails, an empty one passes)."""
+    problems = _send_msg_problems(req, "BatchSendMsgReq")
+    if req["recvIDs"] is None:
+        problems.append(field_error("BatchSendMsgReq.RecvIDs", "required"))
     return "\n".join(problems) or None
 
 
@@ -349,6 +365,16 @@ SEND_MSG = GinMessage("apistruct", "SendMsgReq", (
     Field("isOnlineOnly", "bool"), Field("notOfflinePush", "bool"), Field("sendTime", "int64"),
     Field("offlinePushInfo", "message", OFFLINE_PUSH_INFO), Field("ex", "string")),
     check_send_msg)
+
+# apistruct.BatchSendMsgReq: the embedded SendMsg, then IsSendAll and RecvIDs.
+BATCH_SEND_MSG = GinMessage("apistruct", "BatchSendMsgReq", (
+    Field("sendID", "string"), Field("groupID", "string"),
+    Field("senderNickname", "string"), Field("senderFaceURL", "string"),
+    Field("senderPlatformID", "int32"), Field("content", "object"),
+    Field("contentType", "int32"), Field("sessionType", "int32"),
+    Field("isOnlineOnly", "bool"), Field("notOfflinePush", "bool"), Field("sendTime", "int64"),
+    Field("offlinePushInfo", "message", OFFLINE_PUSH_INFO), Field("ex", "string"),
+    Field("isSendAll", "bool"), Field("recvIDs", "strings")), check_batch_send_msg)
 
 SEQ_RANGE = Message("sdkws", "SeqRange", (
     Field("conversationID", "string"), Field("begin", "int64"), Field("end", "int64"),

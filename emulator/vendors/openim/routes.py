@@ -4,8 +4,8 @@ its ``Check()``) that the body is decoded into."""
 from __future__ import annotations
 
 from emulator.vendor import Command
-from emulator.vendors.openim import (abstract, applications, groups, members, msg, search,
-                                     seqs, sync, tokens_api, users)
+from emulator.vendors.openim import (abstract, applications, batch, groups, members, msg,
+                                     search, seqs, sync, tokens_api, users)
 from emulator.vendors.openim import messages as m
 
 COMMANDS: dict[str, Command] = {
@@ -68,6 +68,7 @@ COMMANDS: dict[str, Command] = {
     "/group/get_group_abstract_info": Command(abstract.get_group_abstract_info,
                                               m.GET_GROUP_ABSTRACT_INFO),
     "/msg/send_msg": Command(msg.send_msg, m.SEND_MSG),
+    "/msg/batch_send_msg": Command(batch.batch_send_msg, m.BATCH_SEND_MSG),
     "/msg/pull_msg_by_seq": Command(msg.pull_msg_by_seq, m.PULL_MSG_BY_SEQ),
     "/msg/newest_seq": Command(msg.newest_seq, m.NEWEST_SEQ),
     "/msg/search_msg": Command(search.search_msg, m.SEARCH_MESSAGE),
