@@ -130,6 +130,8 @@ TEMPLATES.update({
                                                                           optional={
         "time": st.integers(-1, 2 ** 42)}),
     "/group/get_group_abstract_info": st.fixed_dictionaries({"groupIDs": st.lists(groups)}),
+    "/statistics/group/create": st.fixed_dictionaries({
+        "start": st.integers(-1, 2 ** 42), "end": st.integers(-1, 2 ** 42)}),
     "/auth/force_logout": st.fixed_dictionaries({"userID": users,
                                                  "platformID": st.integers(-1, 12)}),
     "/msg/search_msg": st.fixed_dictionaries({"pagination": page}, optional={

@@ -510,3 +510,16 @@ GET_CONVERSATIONS_HAS_READ_AND_MAX_SEQ = Message(
         Field("userID", "string"), Field("conversationIDs", "strings"),
         Field("returnPinned", "bool")),
     lambda req: "userID is empty" if req["userID"] == "" else None)
+
+
+def check_group_create_count(req: dict[str, Any]) -> str | None:
+    """``GroupCreateCountReq.Check``: a start and an end above 0."""
+    if req["start"] <= 0:
+        return "start is invalid"
+    if req["end"] <= 0:
+        return "end is invalid"
+    return None
+
+
+GROUP_CREATE_COUNT = Message("group", "GroupCreateCountReq", (
+    Field("start", "int64"), Field("end", "int64")), check_group_create_count)

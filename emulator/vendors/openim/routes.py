@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from emulator.vendor import Command
 from emulator.vendors.openim import (abstract, applications, batch, groups, members, msg,
-                                     search, seqs, sync, tokens_api, users)
+                                     search, seqs, statistics, sync, tokens_api, users)
 from emulator.vendors.openim import messages as m
 
 COMMANDS: dict[str, Command] = {
@@ -67,6 +67,7 @@ COMMANDS: dict[str, Command] = {
         m.GET_GROUP_APPLICATION_UNHANDLED_COUNT),
     "/group/get_group_abstract_info": Command(abstract.get_group_abstract_info,
                                               m.GET_GROUP_ABSTRACT_INFO),
+    "/statistics/group/create": Command(statistics.group_create_count, m.GROUP_CREATE_COUNT),
     "/msg/send_msg": Command(msg.send_msg, m.SEND_MSG),
     "/msg/batch_send_msg": Command(batch.batch_send_msg, m.BATCH_SEND_MSG),
     "/msg/pull_msg_by_seq": Command(msg.pull_msg_by_seq, m.PULL_MSG_BY_SEQ),
