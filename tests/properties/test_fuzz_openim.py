@@ -104,6 +104,8 @@ TEMPLATES.update({
         "contentType": st.sampled_from([101, 101, 110, 1400, 7]),
         "content": st.fixed_dictionaries({}, optional={"content": text | st.integers()}),
         "recvIDs": st.none() | some_users}, optional={"isSendAll": st.booleans()}),
+    "/msg/send_simple_msg": st.fixed_dictionaries({"content": text}, optional={
+        "sendID": users, "ex": text}),
     "/msg/pull_msg_by_seq": st.fixed_dictionaries({
         "userID": users, "order": st.integers(-1, 2), "seqRanges": st.lists(
             st.fixed_dictionaries({

@@ -376,6 +376,20 @@ BATCH_SEND_MSG = GinMessage("apistruct", "BatchSendMsgReq", (
     Field("offlinePushInfo", "message", OFFLINE_PUSH_INFO), Field("ex", "string"),
     Field("isSendAll", "bool"), Field("recvIDs", "strings")), check_batch_send_msg)
 
+class KeyedGinMessage(GinMessage):
+    """A gin-bound body whose handler first reads the webhook ``key`` of the query string
+    (``send_simple_msg``): the key's errors come before the binding's."""
+
+
+SEND_SINGLE_MSG = KeyedGinMessage("apistruct", "SendSingleMsgReq", (
+    Field("sendID", "string"), Field("content", "string"),
+    Field("offlinePushInfo", "message", OFFLINE_PUSH_INFO), Field("ex", "string")),
+    lambda req: field_error("SendSingleMsgReq.Content", "required")
+    if req["content"] == "" else None)
+
+KEY_MSG_DATA = Message("apistruct", "KeyMsgData", (
+    Field("sendID", "string"), Field("recvID", "string"), Field("groupID", "string")))
+
 SEQ_RANGE = Message("sdkws", "SeqRange", (
     Field("conversationID", "string"), Field("begin", "int64"), Field("end", "int64"),
     Field("num", "int64")))

@@ -106,7 +106,7 @@ def read_content(req: dict[str, Any]) -> dict[str, Any]:
 
 
 async def deliver(ctx: Ctx, req: dict[str, Any], element: dict[str, Any], recv_id: str,
-                  client_msg_id: str) -> dict[str, Any]:
+                  client_msg_id: str, msg_from: int = SYSTEM_MESSAGE) -> dict[str, Any]:
     """The msg RPC's ``SendMsg`` of one message to ``recv_id``: the session checks, the
     sender's access, a group message checked and logged; the answer's three ids and time."""
     session = req["sessionType"]
@@ -132,7 +132,7 @@ async def deliver(ctx: Ctx, req: dict[str, Any], element: dict[str, Any], recv_i
         "clientMsgID": client_msg_id, "serverMsgID": server_msg_id,
         "senderPlatformID": req["senderPlatformID"], "senderNickname": req["senderNickname"],
         "senderFaceURL": req["senderFaceURL"], "sessionType": session,
-        "msgFrom": SYSTEM_MESSAGE, "contentType": content_type, "content": req["content"],
+        "msgFrom": msg_from, "contentType": content_type, "content": req["content"],
         "sendTime": send_time, "createTime": now_ms, "status": STATUS_SEND_SUCCESS,
         "isRead": False, "options": _options(req), "offlinePushInfo": req["offlinePushInfo"],
         "atUserIDList": element.get("AtUserList") if content_type == elems.AT_TEXT else None,

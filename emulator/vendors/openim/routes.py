@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from emulator.vendor import Command
 from emulator.vendors.openim import (abstract, applications, batch, groups, members, msg,
-                                     search, seqs, statistics, sync, tokens_api, users)
+                                     search, seqs, simple, statistics, sync, tokens_api,
+                                     users)
 from emulator.vendors.openim import messages as m
 
 COMMANDS: dict[str, Command] = {
@@ -70,6 +71,7 @@ COMMANDS: dict[str, Command] = {
     "/statistics/group/create": Command(statistics.group_create_count, m.GROUP_CREATE_COUNT),
     "/msg/send_msg": Command(msg.send_msg, m.SEND_MSG),
     "/msg/batch_send_msg": Command(batch.batch_send_msg, m.BATCH_SEND_MSG),
+    "/msg/send_simple_msg": Command(simple.send_simple_msg, m.SEND_SINGLE_MSG),
     "/msg/pull_msg_by_seq": Command(msg.pull_msg_by_seq, m.PULL_MSG_BY_SEQ),
     "/msg/newest_seq": Command(msg.newest_seq, m.NEWEST_SEQ),
     "/msg/search_msg": Command(search.search_msg, m.SEARCH_MESSAGE),
