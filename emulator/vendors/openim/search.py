@@ -5,7 +5,8 @@ open-im-server ``internal/rpc/msg/sync_msg.go`` and ``pkg/common/storage/databas
 The server keeps a conversation's messages in documents of 100 seqs (``sg_<groupID>:<n>``)
 and scans the ``sg_``/``si_`` documents in the order they were created, 50 at a time: a
 document matches when each filter is met by some message of it, then its messages that meet
-them all are taken in seq order. The page is ``skip`` = (pageNumber - 1) x showNumber, at most
+them all are taken in seq order (a round ends the scan when fewer than 50 of its documents
+have such a message). The page is ``skip`` = (pageNumber - 1) x showNumber, at most
 showNumber messages; the scan stops ten rounds after the page is full, so ``chatLogsNum``
 counts the matches in the documents scanned. Here the documents are the log's messages
 grouped by group and seq block, ordered by their first logged message; only group messages
@@ -77,25 +78,32 @@ def _documents(log: list[StoredMessage]) -> list[list[tuple[StoredMessage, dict[
 
 def _scan(docs: list[list[tuple[StoredMessage, dict[str, Any]]]], filters: list[Filter],
           skip: int, show: int) -> tuple[int, list[tuple[StoredMessage, dict[str, Any]]]]:
-    """``searchMessage``'s loop: the matches counted and the page taken."""
-    matching = [doc for doc in docs
-                if all(any(test(data) for _, data in doc) for test in filters)]
-    count, push, page = 0, show, []
-    for start in range(0, len(matching) + 1, SCAN_DOCS):
-        batch = matching[start:start + SCAN_DOCS]
-        for doc in batch:
-            for message, data in doc:
-                if not all(test(data) for test in filters):
-                    continue
+    """``searchMessage``'s loop: the matches counted and the page taken. A round is the next
+    ``SCAN_DOCS`` documents that match as documents, of which those with a matching message
+    come back (``res``); the next round starts after the last of those, and a round that
+    brings back fewer than ``SCAN_DOCS`` ends the scan."""
+    candidates = [doc for doc in docs
+                  if all(any(test(data) for _, data in doc) for test in filters)]
+    count, push, page, start = 0, show, [], 0
+    while True:
+        found = []
+        for index in range(start, min(start + SCAN_DOCS, len(candidates))):
+            hits = [(message, data) for message, data in candidates[index]
+                    if all(test(data) for test in filters)]
+            if hits:
+                found.append((index, hits))
+        if found:
+            start = found[-1][0] + 1
+        for _, hits in found:
+            for hit in hits:
                 if push > 0 and count >= skip:
-                    page.append((message, data))
+                    page.append(hit)
                     push -= 1
                 count += 1
         if push <= 0:
             push -= 1
-        if len(batch) < SCAN_DOCS or push < -ROUNDS_AFTER_FULL:
-            break
-    return count, page
+        if len(found) < SCAN_DOCS or push < -ROUNDS_AFTER_FULL:
+            return count, page
 
 
 def _int32(value: int) -> int:

@@ -179,3 +179,19 @@ async def test_a_recalled_message_reads_revoked(openim) -> None:
     await openim.emulator.services.store.recall_message("g-m", 2)
     [log] = (await search(openim, contentType=101))["data"]["chatLogs"]
     assert log["isRevoked"] is True
+
+
+async def test_a_document_matching_only_as_a_document_ends_the_scan_early(openim) -> None:
+    # g-00: the admin's only message is the creation notice (1501) and carol's is the text,
+    # so the document meets sendID and contentType with two different messages.
+    await make_group(openim, "g-00")
+    await chat(openim, ("g-00", "carol", "not the admin's"))
+    for number in range(1, 51):
+        await make_group(openim, f"g-{number:02}")
+        await chat(openim, (f"g-{number:02}", ADMIN, f"t{number}"))
+    found = await search(openim, sendID=ADMIN, contentType=101,
+                         pagination={"pageNumber": 1, "showNumber": 100})
+    # The first round's 50 documents bring back 49 with a match: fewer than 50 ends the scan,
+    # so g-50's text is neither listed nor counted.
+    assert found["data"]["chatLogsNum"] == 49
+    assert words(found) == [f"t{number}" for number in range(1, 50)]
