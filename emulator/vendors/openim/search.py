@@ -41,6 +41,7 @@ CHAT_LOG_KEYS = ("serverMsgID", "clientMsgID", "sendID", "recvID", "groupID", "r
                  "groupType")
 
 Filter = Callable[[dict[str, Any]], bool]
+Hit = tuple[StoredMessage, dict[str, Any]]  # a logged message and its MsgData
 
 
 def _filters(req: dict[str, Any]) -> list[Filter]:
@@ -66,27 +67,28 @@ def _filters(req: dict[str, Any]) -> list[Filter]:
     return found
 
 
-def _documents(log: list[StoredMessage]) -> list[list[tuple[StoredMessage, dict[str, Any]]]]:
+def _documents(log: list[StoredMessage]) -> list[list[Hit]]:
     """The log as the server's documents: by group and block of 100 seqs, in the order their
     first message was logged, each in seq order."""
-    docs: dict[tuple[str, int], list[tuple[StoredMessage, dict[str, Any]]]] = {}
+    docs: dict[tuple[str, int], list[Hit]] = {}
     for message in log:
         docs.setdefault((message.group_id, (message.seq - 1) // DOC_SIZE), []).append(
             (message, msg_data(message)))
     return [sorted(doc, key=lambda pair: pair[0].seq) for doc in docs.values()]
 
 
-def _scan(docs: list[list[tuple[StoredMessage, dict[str, Any]]]], filters: list[Filter],
-          skip: int, show: int) -> tuple[int, list[tuple[StoredMessage, dict[str, Any]]]]:
+def _scan(docs: list[list[Hit]], filters: list[Filter], skip: int,
+          show: int) -> tuple[int, list[Hit]]:
     """``searchMessage``'s loop: the matches counted and the page taken. A round is the next
     ``SCAN_DOCS`` documents that match as documents, of which those with a matching message
     come back (``res``); the next round starts after the last of those, and a round that
     brings back fewer than ``SCAN_DOCS`` ends the scan."""
     candidates = [doc for doc in docs
                   if all(any(test(data) for _, data in doc) for test in filters)]
-    count, push, page, start = 0, show, [], 0
+    count, push, start = 0, show, 0
+    page: list[Hit] = []
     while True:
-        found = []
+        found: list[tuple[int, list[Hit]]] = []
         for index in range(start, min(start + SCAN_DOCS, len(candidates))):
             hits = [(message, data) for message, data in candidates[index]
                     if all(test(data) for test in filters)]
