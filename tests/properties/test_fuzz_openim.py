@@ -194,9 +194,9 @@ async def test_any_openim_request_gets_the_envelope(im_emulator: Any, call: tupl
 
 
 def sends_a_documented_send_msg_error(request: Request, response: Any) -> bool:
-    """send_msg's (and batch_send_msg's) two answers outside the usual envelope rules: gin's binding failure (1001
-    on HTTP 400) and a content that does not decode or validate (errCode 500, the
-    validator's or mapstructure's text)."""
+    """send_msg's (and batch_send_msg's) two answers outside the usual envelope rules: gin's
+    binding failure (1001 on HTTP 400) and a content that does not decode or validate (errCode
+    500, the validator's or mapstructure's text)."""
     if request.method != "POST" or request.path not in ("/msg/send_msg", "/msg/batch_send_msg"):
         return False
     if response.status_code == 400:
