@@ -270,6 +270,12 @@ class GroupStore:
                     f"SELECT id FROM users WHERE id IN ({marks})", chunk))
         return found
 
+    async def user_ids(self) -> list[str]:
+        """Every registered user id, the oldest registered first (then by id)."""
+        async with self._reading() as raw:
+            return [row[0] for row in raw.execute(
+                "SELECT id FROM users ORDER BY created_at, id")]
+
     async def missing_users(self, user_ids: Iterable[str]) -> list[str]:
         """The user ids that are not registered, in the order given, without repeats."""
         ids = list(dict.fromkeys(user_ids))
@@ -723,11 +729,13 @@ class GroupStore:
     async def join_request_page(self, *, group_ids: Sequence[str] | None = None,
                                 user_id: str | None = None,
                                 results: Iterable[str] | None = None, offset: int = 0,
-                                limit: int | None = None) -> JoinRequestPage:
-        """Join requests newest first under filters (each None: any), and their total."""
+                                limit: int | None = None,
+                                after_ms: int | None = None) -> JoinRequestPage:
+        """Join requests newest first under filters (each None: any; ``after_ms``: made
+        after that time), and their total."""
         async with self._reading() as raw:
             return requests.page(raw, group_ids=group_ids, user_id=user_id, results=results,
-                                 offset=offset, limit=limit)
+                                 offset=offset, limit=limit, after_ms=after_ms)
 
     async def join_requests_of(self, group_id: str, user_ids: Sequence[str]) -> list[JoinRequest]:
         """A group's requests from these users, oldest first."""

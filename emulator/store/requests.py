@@ -71,10 +71,12 @@ def handle(conn: sqlite3.Connection, group_id: str, user_id: str, *, result: str
 
 def page(conn: sqlite3.Connection, *, group_ids: Sequence[str] | None = None,
          user_id: str | None = None, results: Iterable[str] | None = None, offset: int = 0,
-         limit: int | None = None) -> JoinRequestPage:
+         limit: int | None = None, after_ms: int | None = None) -> JoinRequestPage:
     """Requests newest first, of some groups (None: any), of a user (None: any), with some
-    results (None: any); ``total`` counts them all, the rows are the slice."""
-    clauses, params = ["1"], []
+    results (None: any), made after a time (ms, None: any); ``total`` counts them all, the
+    rows are the slice."""
+    clauses: list[str] = ["1"]
+    params: list[Any] = []
     if group_ids is not None:
         ids = list(dict.fromkeys(group_ids))
         clauses.append(f"group_id IN ({', '.join('?' for _ in ids)})" if ids else "0")
@@ -86,6 +88,9 @@ def page(conn: sqlite3.Connection, *, group_ids: Sequence[str] | None = None,
         wanted = sorted(set(results))
         clauses.append(f"result IN ({', '.join('?' for _ in wanted)})" if wanted else "0")
         params += wanted
+    if after_ms is not None:
+        clauses.append("requested_at_ms > ?")
+        params.append(after_ms)
     where = " AND ".join(clauses)
     total = conn.execute(f"SELECT COUNT(*) FROM join_requests WHERE {where}",
                          params).fetchone()[0]

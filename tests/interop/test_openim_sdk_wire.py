@@ -383,3 +383,29 @@ def test_server_stress_test_tool(im_emulator_server: ServerEmulator) -> None:
     assert (message["serverMsgID"], message["sendID"], message["seq"]) == (
         sent["serverMsgID"], "st_third", 3)
     assert json.loads(base64.b64decode(message["content"])) == {"content": text}
+
+
+SEQS: Schema = {"seqs": ("map", {"maxSeq": "int", "hasReadSeq": "int", "maxSeqTime": "int"}),
+                "pinnedConversationIDs": ["str"]}
+
+
+def test_sdk_has_read_and_max_seq(im_emulator_server: ServerEmulator, admin: GoClient) -> None:
+    """``api.GetConversationsHasReadAndMaxSeq`` (``/msg/get_conversations_has_read_and_max_seq``)
+    as ``getHasReadAndMaxSeqsFromServer`` builds it (``internal/conversation_msg/
+    server_api.go``; at 9267a25 the SDK asks the same over its WebSocket), with and without
+    conversation ids: the group's max seq, the member's own read seq after they sent."""
+    admin.post("/msg/send_msg", (
+        '{"recvID":"","sendID":"go_member","groupID":"go-g","senderNickname":"",'
+        '"senderFaceURL":"","senderPlatformID":3,"content":{"content":"hi"},'
+        '"contentType":101,"sessionType":3,"isOnlineOnly":false,"notOfflinePush":false,'
+        '"offlinePushInfo":null}'), SEND_MSG, sdk=False)
+    sdk = user(im_emulator_server, admin, "go_member")
+    given = sdk.post("/msg/get_conversations_has_read_and_max_seq",
+                     '{"userID":"go_member","conversationIDs":["sg_go-g"],"returnPinned":false}',
+                     SEQS)
+    assert given["pinnedConversationIDs"] is None
+    seqs = given["seqs"]["sg_go-g"]
+    assert (seqs["maxSeq"], seqs["hasReadSeq"]) == (2, 2) and seqs["maxSeqTime"] > 0
+    every = sdk.post("/msg/get_conversations_has_read_and_max_seq",
+                     '{"userID":"go_member","conversationIDs":null,"returnPinned":false}', SEQS)
+    assert every["seqs"] == given["seqs"]

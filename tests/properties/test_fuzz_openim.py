@@ -98,6 +98,14 @@ TEMPLATES.update({
             "content": text | st.integers() | st.booleans(), "data": text,
             "atUserList": some_users})}, optional={
         "recvID": users, "sendTime": st.integers(0, 2 ** 40), "isOnlineOnly": st.booleans()}),
+    "/msg/batch_send_msg": st.fixed_dictionaries({
+        "sendID": users | st.just(OPENIM_ADMIN), "groupID": groups,
+        "sessionType": st.sampled_from([3, 3, 1, 2, 4]),
+        "contentType": st.sampled_from([101, 101, 110, 1400, 7]),
+        "content": st.fixed_dictionaries({}, optional={"content": text | st.integers()}),
+        "recvIDs": st.none() | some_users}, optional={"isSendAll": st.booleans()}),
+    "/msg/send_simple_msg": st.fixed_dictionaries({"content": text}, optional={
+        "sendID": users, "ex": text}),
     "/msg/pull_msg_by_seq": st.fixed_dictionaries({
         "userID": users, "order": st.integers(-1, 2), "seqRanges": st.lists(
             st.fixed_dictionaries({
@@ -120,6 +128,22 @@ TEMPLATES.update({
         "groupID": groups, "userIDs": some_users}),
     "/group/get_specified_user_group_request_info": st.fixed_dictionaries({
         "groupID": groups, "userID": users}),
+    "/group/get_group_application_unhandled_count": st.fixed_dictionaries({"userID": users},
+                                                                          optional={
+        "time": st.integers(-1, 2 ** 42)}),
+    "/group/get_group_abstract_info": st.fixed_dictionaries({"groupIDs": st.lists(groups)}),
+    "/statistics/group/create": st.fixed_dictionaries({
+        "start": st.integers(-1, 2 ** 42), "end": st.integers(-1, 2 ** 42)}),
+    "/auth/force_logout": st.fixed_dictionaries({"userID": users,
+                                                 "platformID": st.integers(-1, 12)}),
+    "/msg/search_msg": st.fixed_dictionaries({"pagination": page}, optional={
+        "sendID": users, "recvID": groups | users, "contentType": st.sampled_from([0, 101, 1501]),
+        "sessionType": st.integers(0, 4),
+        "sendTime": st.sampled_from(["", "2027-01-15", "2027-02-30", "x"]) | text}),
+    "/msg/get_conversations_has_read_and_max_seq": st.fixed_dictionaries({"userID": users},
+                                                                         optional={
+        "conversationIDs": st.lists(groups.map(lambda g: "sg_" + g) | text, max_size=3),
+        "returnPinned": st.booleans()}),
 })
 paths = st.sampled_from(OPENIM_PATHS * 3 + [path + "/" for path in OPENIM_PATHS]
                         + ["/group/get_group_info", "/Group/create_group", "/auth"])
@@ -170,10 +194,10 @@ async def test_any_openim_request_gets_the_envelope(im_emulator: Any, call: tupl
 
 
 def sends_a_documented_send_msg_error(request: Request, response: Any) -> bool:
-    """send_msg's two answers outside the usual envelope rules: gin's binding failure (1001
-    on HTTP 400) and a content that does not decode or validate (errCode 500, the
-    validator's or mapstructure's text)."""
-    if request.method != "POST" or request.path != "/msg/send_msg":
+    """send_msg's (and batch_send_msg's) two answers outside the usual envelope rules: gin's
+    binding failure (1001 on HTTP 400) and a content that does not decode or validate (errCode
+    500, the validator's or mapstructure's text)."""
+    if request.method != "POST" or request.path not in ("/msg/send_msg", "/msg/batch_send_msg"):
         return False
     if response.status_code == 400:
         data = response.json()

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from emulator.store import (GroupDismissed, GroupStore, JoinRequest, JoinRequestNotFound,
-                            Membership, open_template, parse_fixture)
+                            Membership, User, open_template, parse_fixture)
 from tests.store.fixtures import SMALL
 
 pytestmark = pytest.mark.anyio
@@ -47,6 +47,25 @@ async def test_a_request_is_kept_replaced_and_paged_newest_first(store: GroupSto
     assert (await store.join_request_page(results=["accepted"])).total == 0
     assert [r.user_id for r in await store.join_requests_of("g1", ["dan", "cat", "x"])] == [
         "dan", "cat"]
+
+
+async def test_requests_made_after_a_time(store: GroupStore) -> None:
+    await store.record_join_requests([JoinRequest("g1", "cat", requested_at_ms=5),
+                                      JoinRequest("g1", "dan", requested_at_ms=7)])
+    after = await store.join_request_page(group_ids=["g1"], after_ms=5)
+    assert (after.total, [r.user_id for r in after.rows]) == (1, ["dan"])
+    assert (await store.join_request_page(after_ms=7)).total == 0
+    assert (await store.join_request_page(after_ms=4, results=["pending"])).total == 2
+
+
+async def test_user_ids_oldest_registered_first(store: GroupStore) -> None:
+    await store.add_users([User("zz-early", created_at=1), User("aa-late", created_at=2 ** 50)])
+    ids = await store.user_ids()
+    assert ids[-1] == "aa-late" and ids.index("zz-early") < ids.index("aa-late")
+    users = [await store.get_user(user_id) for user_id in ids]
+    assert set(ids) == await store.existing_users(ids) and ids
+    assert [(u.created_at, u.id) for u in users if u] == sorted(
+        (u.created_at, u.id) for u in users if u)
 
 
 async def test_accepting_adds_the_member_in_the_same_transaction(store: GroupStore) -> None:

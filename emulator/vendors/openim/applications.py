@@ -268,3 +268,20 @@ async def _entered(ctx: Ctx, group: Group, request: JoinRequest) -> None:
         await entered_notice(ctx, group.id, request.user_id)
     else:
         await invited_notice(ctx, group.id, [request.user_id], request.inviter)
+
+
+async def get_group_application_unhandled_count(ctx: Ctx) -> dict[str, Any]:
+    """``GetGroupApplicationUnhandledCount`` (no ``Check()``): self or an admin (1002); the
+    pending requests to the groups the user owns or administers, made after ``time`` (ms;
+    0: any time), as ``mgo.GroupRequestMgo.GetUnhandledCount`` counts them."""
+    req = ctx.body
+    user_id = req["userID"]
+    ctx.call.user = user_id
+    check_access(ctx, user_id)
+    group_ids = await _managed_groups(ctx, user_id)
+    if not group_ids:
+        return {"count": 0}
+    counted = await ctx.services.store.join_request_page(
+        group_ids=group_ids, results=["pending"], limit=0,
+        after_ms=req["time"] if req["time"] != 0 else None)
+    return {"count": counted.total}

@@ -318,24 +318,40 @@ SINGLE_CHAT, WRITE_GROUP_CHAT, READ_GROUP_CHAT, NOTIFICATION_CHAT = 1, 2, 3, 4
 GROUP_ID_TAG = "required_if=SessionType 2|required_if=SessionType 3"
 
 
+def _send_msg_problems(req: dict[str, Any], struct: str) -> list[str]:
+    """The ``binding`` tags of the embedded ``apistruct.SendMsg``, in struct order."""
+    session = req["sessionType"]
+    problems = []
+    if req["sendID"] == "":
+        problems.append(field_error(f"{struct}.SendMsg.SendID", "required"))
+    if session in (WRITE_GROUP_CHAT, READ_GROUP_CHAT) and req["groupID"] == "":
+        problems.append(field_error(f"{struct}.SendMsg.GroupID", GROUP_ID_TAG))
+    if req["content"] is None:
+        problems.append(field_error(f"{struct}.SendMsg.Content", "required"))
+    if req["contentType"] == 0:
+        problems.append(field_error(f"{struct}.SendMsg.ContentType", "required"))
+    if session == 0:
+        problems.append(field_error(f"{struct}.SendMsg.SessionType", "required"))
+    return problems
+
+
 def check_send_msg(req: dict[str, Any]) -> str | None:
     """The ``binding`` tags of ``apistruct.SendMsgReq``, in struct order; ``required_if`` is
     the gateway's own ``RequiredIf`` (recvID for session types 1 and 4, groupID for 2 and 3,
     whatever the tag's parameters say)."""
-    session = req["sessionType"]
     problems = []
-    if session in (SINGLE_CHAT, NOTIFICATION_CHAT) and req["recvID"] == "":
+    if req["sessionType"] in (SINGLE_CHAT, NOTIFICATION_CHAT) and req["recvID"] == "":
         problems.append(field_error("SendMsgReq.RecvID", "required_if"))
-    if req["sendID"] == "":
-        problems.append(field_error("SendMsgReq.SendMsg.SendID", "required"))
-    if session in (WRITE_GROUP_CHAT, READ_GROUP_CHAT) and req["groupID"] == "":
-        problems.append(field_error("SendMsgReq.SendMsg.GroupID", GROUP_ID_TAG))
-    if req["content"] is None:
-        problems.append(field_error("SendMsgReq.SendMsg.Content", "required"))
-    if req["contentType"] == 0:
-        problems.append(field_error("SendMsgReq.SendMsg.ContentType", "required"))
-    if session == 0:
-        problems.append(field_error("SendMsgReq.SendMsg.SessionType", "required"))
+    problems += _send_msg_problems(req, "SendMsgReq")
+    return "\n".join(problems) or None
+
+
+def check_batch_send_msg(req: dict[str, Any]) -> str | None:
+    """The ``binding`` tags of ``apistruct.BatchSendMsgReq``: the embedded SendMsg's, then
+    ``recvIDs`` required (a null list fails, an empty one passes)."""
+    problems = _send_msg_problems(req, "BatchSendMsgReq")
+    if req["recvIDs"] is None:
+        problems.append(field_error("BatchSendMsgReq.RecvIDs", "required"))
     return "\n".join(problems) or None
 
 
@@ -349,6 +365,30 @@ SEND_MSG = GinMessage("apistruct", "SendMsgReq", (
     Field("isOnlineOnly", "bool"), Field("notOfflinePush", "bool"), Field("sendTime", "int64"),
     Field("offlinePushInfo", "message", OFFLINE_PUSH_INFO), Field("ex", "string")),
     check_send_msg)
+
+# apistruct.BatchSendMsgReq: the embedded SendMsg, then IsSendAll and RecvIDs.
+BATCH_SEND_MSG = GinMessage("apistruct", "BatchSendMsgReq", (
+    Field("sendID", "string"), Field("groupID", "string"),
+    Field("senderNickname", "string"), Field("senderFaceURL", "string"),
+    Field("senderPlatformID", "int32"), Field("content", "object"),
+    Field("contentType", "int32"), Field("sessionType", "int32"),
+    Field("isOnlineOnly", "bool"), Field("notOfflinePush", "bool"), Field("sendTime", "int64"),
+    Field("offlinePushInfo", "message", OFFLINE_PUSH_INFO), Field("ex", "string"),
+    Field("isSendAll", "bool"), Field("recvIDs", "strings")), check_batch_send_msg)
+
+class KeyedGinMessage(GinMessage):
+    """A gin-bound body whose handler first reads the webhook ``key`` of the query string
+    (``send_simple_msg``): the key's errors come before the binding's."""
+
+
+SEND_SINGLE_MSG = KeyedGinMessage("apistruct", "SendSingleMsgReq", (
+    Field("sendID", "string"), Field("content", "string"),
+    Field("offlinePushInfo", "message", OFFLINE_PUSH_INFO), Field("ex", "string")),
+    lambda req: field_error("SendSingleMsgReq.Content", "required")
+    if req["content"] == "" else None)
+
+KEY_MSG_DATA = Message("apistruct", "KeyMsgData", (
+    Field("sendID", "string"), Field("recvID", "string"), Field("groupID", "string")))
 
 SEQ_RANGE = Message("sdkws", "SeqRange", (
     Field("conversationID", "string"), Field("begin", "int64"), Field("end", "int64"),
@@ -442,3 +482,58 @@ GET_SPECIFIED_USER_GROUP_REQUEST_INFO = Message("group", "GetSpecifiedUserGroupR
 
 GET_GROUP_USERS_REQ_APPLICATIONS = Message("group", "GetGroupUsersReqApplicationListReq", (
     Field("groupID", "string"), Field("userIDs", "strings")), check_group_users_applications)
+
+
+# ---- the summaries and the admin reads (group/group.go, auth/auth.go, msg/msg.go Check()) ----
+
+def check_abstract_info(req: dict[str, Any]) -> str | None:
+    """``GetGroupAbstractInfoReq.Check``: the list present (null fails) and at most 1000."""
+    if req["groupIDs"] is None:
+        return "GroupID is empty"
+    if len(req["groupIDs"]) > PARAM_MAX_LENGTH:
+        return "too many GroupIDs, need to be less than 1000"
+    return None
+
+
+def check_force_logout(req: dict[str, Any]) -> str | None:
+    """``ForceLogoutReq.Check``: a userID, and a platformID from 1 (iOS) to 10 (admin)."""
+    if req["userID"] == "":
+        return "userID is empty"
+    if not 1 <= req["platformID"] <= 10:
+        return "platformID is invalidate"
+    return None
+
+
+GET_GROUP_APPLICATION_UNHANDLED_COUNT = Message(
+    "group", "GetGroupApplicationUnhandledCountReq", (
+        Field("userID", "string"), Field("time", "int64")))
+
+GET_GROUP_ABSTRACT_INFO = Message("group", "GetGroupAbstractInfoReq", (
+    Field("groupIDs", "strings"),), check_abstract_info)
+
+FORCE_LOGOUT = Message("auth", "ForceLogoutReq", (
+    Field("platformID", "int32"), Field("userID", "string")), check_force_logout)
+
+SEARCH_MESSAGE = Message("msg", "SearchMessageReq", (
+    Field("sendID", "string"), Field("recvID", "string"), Field("contentType", "int32"),
+    Field("sendTime", "string"), Field("sessionType", "int32"),
+    Field("pagination", "message", REQUEST_PAGINATION)))
+
+GET_CONVERSATIONS_HAS_READ_AND_MAX_SEQ = Message(
+    "msg", "GetConversationsHasReadAndMaxSeqReq", (
+        Field("userID", "string"), Field("conversationIDs", "strings"),
+        Field("returnPinned", "bool")),
+    lambda req: "userID is empty" if req["userID"] == "" else None)
+
+
+def check_group_create_count(req: dict[str, Any]) -> str | None:
+    """``GroupCreateCountReq.Check``: a start and an end above 0."""
+    if req["start"] <= 0:
+        return "start is invalid"
+    if req["end"] <= 0:
+        return "end is invalid"
+    return None
+
+
+GROUP_CREATE_COUNT = Message("group", "GroupCreateCountReq", (
+    Field("start", "int64"), Field("end", "int64")), check_group_create_count)

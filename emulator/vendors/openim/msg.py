@@ -88,15 +88,11 @@ MUTED_IN_GROUP = 1402
 MUTED_GROUP = 1403
 
 
-async def send_msg(ctx: Ctx) -> dict[str, Any]:
-    """``SendMessage``: an admin token only; the content read for its type; a group message
-    checked (dismissed 1204, not a member 1203, muted 1402, muted group 1403) and logged."""
-    req = ctx.body
-    ctx.call.user = req["sendID"]
-    if not is_admin(ctx):
-        raise e.oim_error(e.NO_PERMISSION, "only app manager can send message")
+def read_content(req: dict[str, Any]) -> dict[str, Any]:
+    """``getSendMsgReq``: the content read for its type (1004 for an OA notification, whose
+    sender would have to be a notification account; 1001 an unsupported type; 500 a content
+    that does not decode or validate)."""
     content_type = req["contentType"]
-    session = req["sessionType"]
     if content_type == elems.OA_NOTIFICATION:
         # The sender must be a notification account (user rpc GetNotificationByID); the
         # emulator has none of those ([U], docs: differences).
@@ -104,16 +100,22 @@ async def send_msg(ctx: Ctx) -> dict[str, Any]:
     if content_type not in elems.ELEMENTS:
         raise e.oim_error(e.ARGS, f"unsupported content type, contentType={content_type}")
     try:
-        element = elems.read_element(content_type, req["content"])
+        return elems.read_element(content_type, req["content"])
     except elems.ElemError as exc:
         raise e.oim_error(e.SERVER_INTERNAL, str(exc)) from None
+
+
+async def deliver(ctx: Ctx, req: dict[str, Any], element: dict[str, Any], recv_id: str,
+                  client_msg_id: str, msg_from: int = SYSTEM_MESSAGE) -> dict[str, Any]:
+    """The msg RPC's ``SendMsg`` of one message to ``recv_id``: the session checks, the
+    sender's access, a group message checked and logged; the answer's three ids and time."""
+    session = req["sessionType"]
     if session == NOTIFICATION_CHAT:
         raise e.oim_error(e.ARGS, "notification msg must have correct session type and "
                                   "content type")
     check_access(ctx, req["sendID"])
     now_ms = ctx.services.clock.now_ms()
     server_msg_id = message_id(req["sendID"], now_ms)
-    client_msg_id = message_id(req["sendID"], now_ms + 1)
     send_time = req["sendTime"] or now_ms
     answer = {"serverMsgID": server_msg_id, "clientMsgID": client_msg_id, "sendTime": send_time}
     if session == SINGLE_CHAT:
@@ -124,12 +126,13 @@ async def send_msg(ctx: Ctx) -> dict[str, Any]:
     await _verify_group(ctx, req, now_ms)
     if req["isOnlineOnly"]:
         return answer  # not kept in history (isHistory false)
+    content_type = req["contentType"]
     body = {
-        "sendID": req["sendID"], "recvID": req["recvID"], "groupID": req["groupID"],
+        "sendID": req["sendID"], "recvID": recv_id, "groupID": req["groupID"],
         "clientMsgID": client_msg_id, "serverMsgID": server_msg_id,
         "senderPlatformID": req["senderPlatformID"], "senderNickname": req["senderNickname"],
         "senderFaceURL": req["senderFaceURL"], "sessionType": session,
-        "msgFrom": SYSTEM_MESSAGE, "contentType": content_type, "content": req["content"],
+        "msgFrom": msg_from, "contentType": content_type, "content": req["content"],
         "sendTime": send_time, "createTime": now_ms, "status": STATUS_SEND_SUCCESS,
         "isRead": False, "options": _options(req), "offlinePushInfo": req["offlinePushInfo"],
         "atUserIDList": element.get("AtUserList") if content_type == elems.AT_TEXT else None,
@@ -144,6 +147,23 @@ async def send_msg(ctx: Ctx) -> dict[str, Any]:
     except GroupDismissed:
         raise dismissed_already() from None
     return answer
+
+
+def check_sender_is_admin(ctx: Ctx) -> None:
+    """The send handlers' own admin check (1002)."""
+    if not is_admin(ctx):
+        raise e.oim_error(e.NO_PERMISSION, "only app manager can send message")
+
+
+async def send_msg(ctx: Ctx) -> dict[str, Any]:
+    """``SendMessage``: an admin token only; the content read for its type; a group message
+    checked (dismissed 1204, not a member 1203, muted 1402, muted group 1403) and logged."""
+    req = ctx.body
+    ctx.call.user = req["sendID"]
+    check_sender_is_admin(ctx)
+    element = read_content(req)
+    client_msg_id = message_id(req["sendID"], ctx.services.clock.now_ms() + 1)
+    return await deliver(ctx, req, element, req["recvID"], client_msg_id)
 
 
 # ---- reading the log back ---------------------------------------------------------------------

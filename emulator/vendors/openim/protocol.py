@@ -33,7 +33,8 @@ from emulator.vendors.openim import auth, gin
 from emulator.vendors.openim import errors as e
 from emulator.vendors.openim.binding import BindError, Message, bind
 from emulator.vendors.openim.gojson import GoSyntaxError, parse
-from emulator.vendors.openim.messages import GinMessage
+from emulator.vendors.openim.messages import GinMessage, KeyedGinMessage
+from emulator.vendors.openim.webhook import WEBHOOK_KEY, webhook_key
 from emulator.vendors.openim.validation import gin_bind
 from emulator.vendors.openim.settings import OpenIMSettings
 from emulator.vendors.openim.tokens import Claims, TokenService
@@ -114,6 +115,8 @@ class OpenIMProtocol(Protocol):
 
     async def parse(self, request: VendorRequest, command: Command) -> dict[str, Any]:
         message: Message = command.schema
+        if isinstance(message, KeyedGinMessage):
+            request.notes[WEBHOOK_KEY] = webhook_key(request.query_string)
         if isinstance(message, GinMessage):
             return gin_bind(request.body, message)
         try:

@@ -4,13 +4,16 @@ its ``Check()``) that the body is decoded into."""
 from __future__ import annotations
 
 from emulator.vendor import Command
-from emulator.vendors.openim import applications, groups, members, msg, sync, tokens_api, users
+from emulator.vendors.openim import (abstract, applications, batch, groups, members, msg,
+                                     search, seqs, simple, statistics, sync, tokens_api,
+                                     users)
 from emulator.vendors.openim import messages as m
 
 COMMANDS: dict[str, Command] = {
     "/auth/get_admin_token": Command(tokens_api.get_admin_token, m.GET_ADMIN_TOKEN),
     "/auth/get_user_token": Command(tokens_api.get_user_token, m.GET_USER_TOKEN),
     "/auth/parse_token": Command(tokens_api.parse_token, m.PARSE_TOKEN),
+    "/auth/force_logout": Command(tokens_api.force_logout, m.FORCE_LOGOUT),
     "/user/user_register": Command(users.user_register, m.USER_REGISTER),
     "/group/get_joined_group_list": Command(groups.get_joined_group_list,
                                             m.GET_JOINED_GROUP_LIST),
@@ -60,7 +63,18 @@ COMMANDS: dict[str, Command] = {
     "/group/get_specified_user_group_request_info": Command(
         applications.get_specified_user_group_request_info,
         m.GET_SPECIFIED_USER_GROUP_REQUEST_INFO),
+    "/group/get_group_application_unhandled_count": Command(
+        applications.get_group_application_unhandled_count,
+        m.GET_GROUP_APPLICATION_UNHANDLED_COUNT),
+    "/group/get_group_abstract_info": Command(abstract.get_group_abstract_info,
+                                              m.GET_GROUP_ABSTRACT_INFO),
+    "/statistics/group/create": Command(statistics.group_create_count, m.GROUP_CREATE_COUNT),
     "/msg/send_msg": Command(msg.send_msg, m.SEND_MSG),
+    "/msg/batch_send_msg": Command(batch.batch_send_msg, m.BATCH_SEND_MSG),
+    "/msg/send_simple_msg": Command(simple.send_simple_msg, m.SEND_SINGLE_MSG),
     "/msg/pull_msg_by_seq": Command(msg.pull_msg_by_seq, m.PULL_MSG_BY_SEQ),
     "/msg/newest_seq": Command(msg.newest_seq, m.NEWEST_SEQ),
+    "/msg/search_msg": Command(search.search_msg, m.SEARCH_MESSAGE),
+    "/msg/get_conversations_has_read_and_max_seq": Command(
+        seqs.get_conversations_has_read_and_max_seq, m.GET_CONVERSATIONS_HAS_READ_AND_MAX_SEQ),
 }

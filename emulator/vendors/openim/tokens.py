@@ -73,6 +73,13 @@ class TokenStore:
             states[old] = KICKED
         states[token] = NORMAL
 
+    def kick_all(self, user_id: str, platform_id: int) -> int:
+        """Mark every token of that user on that platform kicked; how many there were."""
+        states = self.tokens.get((user_id, platform_id), {})
+        for token in states:
+            states[token] = KICKED
+        return len(states)
+
     def state(self, user_id: str, platform_id: int, token: str) -> int | None:
         """The token's state, or None when the store does not hold it."""
         return self.tokens.get((user_id, platform_id), {}).get(token)

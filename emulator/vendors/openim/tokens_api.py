@@ -1,5 +1,5 @@
-"""The token endpoints: ``/auth/get_admin_token``, ``/auth/get_user_token`` and
-``/auth/parse_token`` (the token service itself is ``tokens``)."""
+"""The token endpoints: ``/auth/get_admin_token``, ``/auth/get_user_token``,
+``/auth/parse_token`` and ``/auth/force_logout`` (the token service itself is ``tokens``)."""
 
 from __future__ import annotations
 
@@ -51,3 +51,15 @@ async def parse_token(ctx: Ctx) -> dict[str, Any]:
     ctx.call.user = claims.user_id
     return {"userID": claims.user_id, "platformID": claims.platform_id,
             "expireTimeSeconds": int(claims.exp) if claims.exp is not None else 0}
+
+
+async def force_logout(ctx: Ctx) -> dict[str, Any]:
+    """``ForceLogout``: admins only (1002); every token of the user on that platform is marked
+    kicked (``forceKickOff``), so each later request with one of them answers 1506. An unknown
+    user, or one without tokens there, is a success too."""
+    req = ctx.body
+    user_id = req["userID"]
+    ctx.call.user = user_id
+    check_admin(ctx)
+    ctx.protocol.tokens.store.kick_all(user_id, req["platformID"])
+    return {}
