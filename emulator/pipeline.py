@@ -121,7 +121,7 @@ class VendorPipeline:
             nonlocal status
             if message["type"] == "http.response.start":
                 if call.delay_ms:
-                    await asyncio.sleep(call.delay_ms / 1000)
+                    await _sleep_at_least(call.delay_ms / 1000)
                 status = message["status"]
             await send(message)
 
@@ -259,6 +259,14 @@ class VendorPipeline:
         if error.explain and self.services.settings.explain:
             response.headers[EXPLAIN_HEADER] = _header_safe(error.explain)
         return response
+
+
+async def _sleep_at_least(seconds: float) -> None:
+    """Sleep at least ``seconds``: the event loop's timers may wake a little early (uvloop
+    rounds them to the millisecond), and a delay rule promises no less than its delay."""
+    end = time.perf_counter() + seconds
+    while (left := end - time.perf_counter()) > 0:
+        await asyncio.sleep(left)
 
 
 async def _transport_fault(rule: FaultRule, call: CallInfo, send: Send) -> None:

@@ -8,6 +8,7 @@ and, for the transport faults, over the real socket of ``im_emulator_server`` th
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -192,6 +193,23 @@ async def test_drop_in_process(im_emulator: InProcessEmulator, vendor: str) -> N
     reasons = [e["reason"] for e in im_emulator.journal(vendor=vendor,
                                                          endpoint=TARGETS[vendor].endpoint)]
     assert reasons[0] == "fault rule 1: drop" and reasons[1] == ""
+
+
+async def test_a_delay_holds_the_answer_even_when_the_timer_wakes_early(
+        im_emulator: InProcessEmulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An event loop's timer may wake a little early (uvloop rounds to the millisecond); a delay
+    rule still holds the answer for at least its delay."""
+    real_sleep = asyncio.sleep
+
+    async def early(seconds: float) -> None:
+        await real_sleep(seconds / 2)
+
+    im_emulator.fault(vendor="tencent", endpoint=TARGETS["tencent"].endpoint, times=1,
+                      delay_ms=40)
+    monkeypatch.setattr(asyncio, "sleep", early)
+    assert (await ask(im_emulator, "tencent")).status_code == 200
+    [entry] = im_emulator.journal(vendor="tencent", endpoint=TARGETS["tencent"].endpoint)
+    assert entry["duration_ms"] >= 40 and entry["reason"].endswith(": delay 40 ms")
 
 
 # --- over the real socket, through the admin API -------------------------------------------
