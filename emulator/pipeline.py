@@ -265,6 +265,7 @@ async def _sleep_at_least(seconds: float) -> None:
     """Sleep at least ``seconds``: the event loop's timers may wake a little early (uvloop
     rounds them to the millisecond), and a delay rule promises no less than its delay."""
     end = time.perf_counter() + seconds
+    await asyncio.sleep(seconds)
     while (left := end - time.perf_counter()) > 0:
         await asyncio.sleep(left)
 

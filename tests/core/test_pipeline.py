@@ -5,6 +5,8 @@ headers and transport faults as the pipeline renders them for any vendor."""
 
 from __future__ import annotations
 
+import asyncio
+
 import random
 from collections.abc import AsyncIterator, Generator, Iterator
 from dataclasses import dataclass
@@ -217,14 +219,16 @@ async def test_fault_drop_and_delay(served: Any, monkeypatch: pytest.MonkeyPatch
     with pytest.raises(httpx.RemoteProtocolError):
         await client.post("/acme/echo")
     slept: list[float] = []
+    real_sleep = asyncio.sleep
 
-    async def fake_sleep(seconds: float) -> None:
+    async def recorded_sleep(seconds: float) -> None:
         slept.append(seconds)
+        await real_sleep(seconds)
 
-    monkeypatch.setattr("emulator.pipeline.asyncio.sleep", fake_sleep)
-    services.faults.add({"vendor": "acme", "times": 1, "delay_ms": 250})
+    monkeypatch.setattr("emulator.pipeline.asyncio.sleep", recorded_sleep)
+    services.faults.add({"vendor": "acme", "times": 1, "delay_ms": 20})
     assert (await client.post("/acme/echo")).json()["c"] == 0
-    assert slept == [0.25]
+    assert slept[0] == 0.02 and all(0 < seconds <= 0.02 for seconds in slept)
 
 
 async def test_fault_probability_is_seeded(served: Any) -> None:
