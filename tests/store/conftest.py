@@ -1,5 +1,6 @@
-"""The store tests' shared fixture: ``store_of(fixture)``, an in-memory GroupStore holding a
-fixture object, closed afterwards."""
+"""The store tests' shared fixtures: ``store_of(fixture)``, an in-memory GroupStore holding a
+fixture object, closed afterwards, and ``store``, one holding ``SMALL`` (a module may define
+its own ``store`` over another fixture)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 
 from emulator.store import GroupStore, open_template, parse_fixture
+from tests.store.fixtures import SMALL
 
 StoreOf = Callable[..., AbstractAsyncContextManager[GroupStore]]
 
@@ -29,3 +31,10 @@ def store_of() -> StoreOf:
             await store.close()
 
     return opened
+
+
+@pytest.fixture
+async def store(store_of: StoreOf) -> AsyncIterator[GroupStore]:
+    """A store holding the SMALL fixture."""
+    async with store_of(SMALL) as opened:
+        yield opened

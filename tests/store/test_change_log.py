@@ -5,9 +5,6 @@ behind than the log keeps (``CHANGE_LOG_SPAN``); gone with the group and with a 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Any
-
 import pytest
 
 from emulator.store import Change, GroupStore, Membership, open_template, parse_fixture
@@ -15,12 +12,6 @@ from emulator.store.schema import CHANGE_LOG_SPAN
 from tests.store.fixtures import SMALL
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-async def store(store_of: Any) -> AsyncIterator[GroupStore]:
-    async with store_of(SMALL) as opened:
-        yield opened
 
 
 async def counter(store: GroupStore, group_id: str) -> int:

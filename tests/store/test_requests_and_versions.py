@@ -7,9 +7,6 @@ system notices in the message log (left out of the history reads unless asked)."
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Any
-
 import pytest
 
 from emulator.store import (GroupDismissed, GroupStore, JoinRequest, JoinRequestNotFound,
@@ -17,12 +14,6 @@ from emulator.store import (GroupDismissed, GroupStore, JoinRequest, JoinRequest
 from tests.store.fixtures import SMALL
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-async def store(store_of: Any) -> AsyncIterator[GroupStore]:
-    async with store_of(SMALL) as opened:
-        yield opened
 
 
 async def version(store: GroupStore, group_id: str) -> int:

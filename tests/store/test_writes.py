@@ -18,12 +18,6 @@ from tests.store.fixtures import SMALL, THREE_USERS
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-async def store(store_of: Any) -> AsyncIterator[GroupStore]:
-    async with store_of(SMALL) as opened:
-        yield opened
-
-
 async def ids(store: GroupStore, **kwargs: object) -> list[str]:
     page = await store.joined(JoinedQuery("ann", **kwargs))  # type: ignore[arg-type]
     return [row.group.id for row in page.rows]

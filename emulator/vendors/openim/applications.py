@@ -28,7 +28,7 @@ from emulator.vendors.openim import notices as n
 from emulator.vendors.openim.auth import caller_id, check_access, is_admin
 from emulator.vendors.openim.mapping import (dismissed_already, join_source_code,
                                              record_not_found)
-from emulator.vendors.openim.members import entered_notice, invited_notice
+from emulator.vendors.openim.members import check_group_admin, entered_notice, invited_notice
 from emulator.vendors.openim.protocol import Ctx
 from emulator.vendors.openim.users import registered
 
@@ -90,17 +90,6 @@ def _render(requests: list[JoinRequest], users: dict[str, Any],
 async def _users(ctx: Ctx, user_ids: list[str]) -> dict[str, dict[str, Any] | None]:
     store = ctx.services.store
     return {uid: _public_user(await store.get_user(uid)) for uid in dict.fromkeys(user_ids)}
-
-
-async def check_group_admin(ctx: Ctx, group_id: str) -> None:
-    """``CheckGroupAdmin``: an admin token, or the group's owner or an admin (1002)."""
-    if is_admin(ctx):
-        return
-    member = await ctx.services.store.member(group_id, caller_id(ctx))
-    if member is None:
-        raise e.oim_error(e.NO_PERMISSION, "op user not in group")
-    if member.role not in ("owner", "admin"):
-        raise e.oim_error(e.NO_PERMISSION, "no group owner or admin")
 
 
 async def _managed_groups(ctx: Ctx, user_id: str) -> list[str]:

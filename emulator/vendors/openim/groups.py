@@ -21,7 +21,7 @@ from emulator.vendors.openim.mapping import (GROUP_INFO_FIELDS, JOIN_BY_INVITATI
                                              status_label, stored_status)
 from emulator.vendors.openim.protocol import Ctx
 from emulator.vendors.openim.users import registered
-from emulator.vendors.openim.members import keyword_matches
+from emulator.vendors.openim.members import check_group_admin, keyword_matches
 
 GROUP_ID_TRIES = 10
 
@@ -329,20 +329,9 @@ async def transfer_group(ctx: Ctx) -> dict[str, Any]:
     return {}
 
 
-async def _check_group_admin(ctx: Ctx, group_id: str) -> None:
-    """``CheckGroupAdmin``: an admin token, or the group's owner or an admin."""
-    if is_admin(ctx):
-        return
-    member = await ctx.services.store.member(group_id, caller_id(ctx))
-    if member is None:
-        raise e.oim_error(e.NO_PERMISSION, "op user not in group")
-    if member.role not in ("owner", "admin"):
-        raise e.oim_error(e.NO_PERMISSION, "no group owner or admin")
-
-
 async def _set_group_muted(ctx: Ctx, muted: bool) -> dict[str, Any]:
     group_id = ctx.body["groupID"]
-    await _check_group_admin(ctx, group_id)
+    await check_group_admin(ctx, group_id)
     store = ctx.services.store
     group = await store.get_group(group_id)
     if group is None or group.status == "dismissed":

@@ -53,6 +53,17 @@ async def check_admin_or_in_group(ctx: Ctx, group_id: str) -> None:
         raise no_permission("op user not in group")
 
 
+async def check_group_admin(ctx: Ctx, group_id: str) -> None:
+    """``CheckGroupAdmin``: an admin token, or the group's owner or an admin (1002)."""
+    if is_admin(ctx):
+        return
+    member = await ctx.services.store.member(group_id, caller_id(ctx))
+    if member is None:
+        raise e.oim_error(e.NO_PERMISSION, "op user not in group")
+    if member.role not in ("owner", "admin"):
+        raise e.oim_error(e.NO_PERMISSION, "no group owner or admin")
+
+
 async def populate(ctx: Ctx, members: list[Membership]) -> list[dict[str, Any]]:
     """``PopulateGroupMember`` then ``Db2PbGroupMember``: an empty nickname or faceURL is the
     user's own."""
