@@ -214,12 +214,7 @@ async def group_application_response(ctx: Ctx) -> dict[str, Any]:
         raise e.oim_error(e.ARGS, "HandleResult unknown")
     store = ctx.services.store
     op = caller_id(ctx)
-    if not is_admin(ctx):
-        member = await store.member(group_id, op)
-        if member is None:
-            raise record_not_found()
-        if member.role not in ("owner", "admin"):
-            raise e.oim_error(e.NO_PERMISSION, "no group owner or admin")
+    await check_group_admin(ctx, group_id, member_lookup=True)
     group = await store.get_group(group_id)
     if group is None:
         raise record_not_found()

@@ -217,12 +217,7 @@ async def _set_info_rights(ctx: Ctx, group_id: str) -> Group:
     """SetGroupInfo(Ex)'s checks: the owner, an admin of the group or an admin token; the
     group, not dismissed, with its owner."""
     store = ctx.services.store
-    if not is_admin(ctx):
-        member = await store.member(group_id, caller_id(ctx))
-        if member is None:
-            raise record_not_found()
-        if member.role not in ("owner", "admin"):
-            raise e.oim_error(e.NO_PERMISSION, "no group owner or admin")
+    await check_group_admin(ctx, group_id, member_lookup=True)
     group = await store.get_group(group_id)
     if group is None:
         raise record_not_found()

@@ -53,12 +53,16 @@ async def check_admin_or_in_group(ctx: Ctx, group_id: str) -> None:
         raise no_permission("op user not in group")
 
 
-async def check_group_admin(ctx: Ctx, group_id: str) -> None:
-    """``CheckGroupAdmin``: an admin token, or the group's owner or an admin (1002)."""
+async def check_group_admin(ctx: Ctx, group_id: str, *, member_lookup: bool = False) -> None:
+    """``CheckGroupAdmin``: an admin token, or the group's owner or an admin (1002). With
+    ``member_lookup`` a caller who is not a member gets the member lookup's 1004 ``record not
+    found``, as the paths that read the caller's member row first answer."""
     if is_admin(ctx):
         return
     member = await ctx.services.store.member(group_id, caller_id(ctx))
     if member is None:
+        if member_lookup:
+            raise record_not_found()
         raise e.oim_error(e.NO_PERMISSION, "op user not in group")
     if member.role not in ("owner", "admin"):
         raise e.oim_error(e.NO_PERMISSION, "no group owner or admin")
